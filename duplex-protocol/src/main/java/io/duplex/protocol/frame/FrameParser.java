@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * nothing. The caller decides what is allowed, and can stop the parser at any callback.
  *
  * <p>Memory: a partial header is kept in a 14-byte array; payload is never buffered here, it is
- * handed to the {@link Handler} as a view of the input buffer. Unmasking happens in place, so
+ * handed to the {@link Handler} in place, in the input buffer. Unmasking happens in place, so
  * {@link #parse(ByteBuffer, Handler)} modifies the bytes of the buffer it is given.
  */
 public final class FrameParser {
@@ -27,8 +27,9 @@ public final class FrameParser {
         boolean onHeader(FrameHeader header);
 
         /**
-         * A piece of the current frame's payload, already unmasked. The buffer is a view of the input,
-         * valid only during the call: copy what must be kept.
+         * A piece of the current frame's payload, already unmasked: the input buffer itself, its
+         * position and limit narrowed to the piece. It is valid only during the call: copy what must be
+         * kept. The handler may move the position; the parser restores position and limit after.
          *
          * @param payload the bytes, from position to limit
          * @return {@code true} to go on, {@code false} to stop
@@ -75,14 +76,17 @@ public final class FrameParser {
                 int n = (int) Math.min(payloadRemaining, in.remaining());
                 int start = in.position();
                 int end = start + n;
-                ByteBuffer piece = in.duplicate();
-                piece.limit(end);
+                int limit = in.limit();
+                // The handler sees the input itself, narrowed to this piece: no view is allocated
+                // per piece. Position and limit are put back whatever the handler did with them.
+                in.limit(end);
                 if (current.masked()) {
-                    maskIndex = Masking.maskInPlace(piece, current.maskKey(), maskIndex);
+                    maskIndex = Masking.maskInPlace(in, current.maskKey(), maskIndex);
                 }
-                in.position(end);
                 payloadRemaining -= n;
-                if (!handler.onPayload(piece)) {
+                boolean goOn = handler.onPayload(in);
+                in.limit(limit).position(end);
+                if (!goOn) {
                     stopped = true;
                     return;
                 }
