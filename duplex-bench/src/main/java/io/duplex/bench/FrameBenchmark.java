@@ -4,11 +4,9 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -62,19 +60,6 @@ public class FrameBenchmark {
     private WebSocketConnection server;
     private WebSocketConnection client;
 
-    /** Counts payload bytes, reported by JMH as a rate next to the primary score. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Bytes {
-        /** Payload bytes processed. */
-        public long bytes;
-
-        /** Clears the count at each iteration. */
-        @Setup(Level.Iteration)
-        public void clear() {
-            bytes = 0;
-        }
-    }
 
     /** Builds the batch of masked frames and the engines. */
     @Setup
@@ -109,7 +94,7 @@ public class FrameBenchmark {
      * @param bytes payload byte counter
      */
     @Benchmark
-    public void parse(Blackhole bh, Bytes bytes) {
+    public void parse(Blackhole bh, ByteCounter bytes) {
         wire.rewind();
         server.receive(wire);
         ProtocolEvent e;
@@ -126,7 +111,7 @@ public class FrameBenchmark {
      * @param bytes payload byte counter
      */
     @Benchmark
-    public void writeServer(Blackhole bh, Bytes bytes) {
+    public void writeServer(Blackhole bh, ByteCounter bytes) {
         for (int i = 0; i < framesPerBatch; i++) {
             server.sendBinary(payload);
         }
@@ -141,7 +126,7 @@ public class FrameBenchmark {
      * @param bytes payload byte counter
      */
     @Benchmark
-    public void writeClient(Blackhole bh, Bytes bytes) {
+    public void writeClient(Blackhole bh, ByteCounter bytes) {
         for (int i = 0; i < framesPerBatch; i++) {
             client.sendBinary(payload);
         }

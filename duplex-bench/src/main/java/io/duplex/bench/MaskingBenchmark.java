@@ -6,11 +6,9 @@ import java.nio.ByteBuffer;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -29,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Mode is throughput per second. Each benchmark reports two rows:
  * <ul>
  *   <li>the primary score, in ops/s: calls per second, each over {@code size} bytes;</li>
- *   <li>a secondary {@code :bytes} row from an {@link AuxCounters} counter, in "ops/s" that are in
+ *   <li>a secondary {@code :bytes} row from an {@link ByteCounter}, in "ops/s" that are in
  *       fact <b>bytes per second</b>: divide by 10^9 for GB/s (for example {@code 1.2e10} is
  *       12 GB/s). It equals the primary score times {@code size}.</li>
  * </ul>
@@ -58,19 +56,6 @@ public class MaskingBenchmark {
     private ByteBuffer payload;
     private ByteBuffer target;
 
-    /** Counts bytes processed, so that JMH prints bytes per second next to calls per second. */
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Bytes {
-        /** Bytes masked in this iteration; reported as bytes/s. */
-        public long bytes;
-
-        /** Starts each iteration from zero. */
-        @Setup(Level.Iteration)
-        public void clear() {
-            bytes = 0;
-        }
-    }
 
     /** Allocates the buffers and fills the payload with random bytes. */
     @Setup
@@ -94,7 +79,7 @@ public class MaskingBenchmark {
      * @return the next key index, so that the work is not eliminated
      */
     @Benchmark
-    public int maskInPlace(Bytes counter) {
+    public int maskInPlace(ByteCounter counter) {
         counter.bytes += size;
         return Masking.maskInPlace(payload, KEY, 1);
     }
@@ -106,7 +91,7 @@ public class MaskingBenchmark {
      * @return the next key index
      */
     @Benchmark
-    public int maskCopy(Bytes counter) {
+    public int maskCopy(ByteCounter counter) {
         counter.bytes += size;
         payload.clear();
         target.clear();
@@ -121,7 +106,7 @@ public class MaskingBenchmark {
      * @return the next key index
      */
     @Benchmark
-    public int byteLoop(Bytes counter) {
+    public int byteLoop(ByteCounter counter) {
         counter.bytes += size;
         ByteBuffer buf = payload;
         int keyIndex = 1;

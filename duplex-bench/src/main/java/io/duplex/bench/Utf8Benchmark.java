@@ -11,11 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -69,19 +67,6 @@ public class Utf8Benchmark {
     private CharsetDecoder decoder;
     private CharBuffer chars;
 
-    /** Counts bytes processed, so that JMH prints bytes per second next to calls per second. */
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Bytes {
-        /** Bytes validated in this iteration; reported as bytes/s. */
-        public long bytes;
-
-        /** Starts each iteration from zero. */
-        @Setup(Level.Iteration)
-        public void clear() {
-            bytes = 0;
-        }
-    }
 
     /** Builds the payload and the reusable decoder state. */
     @Setup
@@ -141,7 +126,7 @@ public class Utf8Benchmark {
      * @return whether valid
      */
     @Benchmark
-    public boolean validatorIsValid(Bytes counter) {
+    public boolean validatorIsValid(ByteCounter counter) {
         counter.bytes += size;
         return Utf8Validator.isValid(bytes, 0, bytes.length);
     }
@@ -153,7 +138,7 @@ public class Utf8Benchmark {
      * @return whether valid and complete
      */
     @Benchmark
-    public boolean validatorFeedDirect(Bytes counter) {
+    public boolean validatorFeedDirect(ByteCounter counter) {
         counter.bytes += size;
         validator.reset();
         return validator.feed(direct) && validator.isComplete();
@@ -166,7 +151,7 @@ public class Utf8Benchmark {
      * @return whether valid
      */
     @Benchmark
-    public boolean jdkDecodeReport(Bytes counter) {
+    public boolean jdkDecodeReport(ByteCounter counter) {
         counter.bytes += size;
         heap.clear();
         chars.clear();
@@ -182,7 +167,7 @@ public class Utf8Benchmark {
      * @return the string
      */
     @Benchmark
-    public String jdkNewString(Bytes counter) {
+    public String jdkNewString(ByteCounter counter) {
         counter.bytes += size;
         return new String(bytes, StandardCharsets.UTF_8);
     }
