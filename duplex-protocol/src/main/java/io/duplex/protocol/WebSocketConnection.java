@@ -174,6 +174,18 @@ public final class WebSocketConnection {
     }
 
     /**
+     * Queues a text message already encoded as UTF-8, so that the encoding can happen on another thread
+     * (or once for many connections). The caller vouches that the bytes are UTF-8; the buffer is handed
+     * over as with {@link #sendBinary(ByteBuffer)}.
+     *
+     * @param utf8 the encoded message, from position to limit
+     * @return {@code false} when data may no longer be sent (a Close frame was sent), else {@code true}
+     */
+    public boolean sendUtf8Text(ByteBuffer utf8) {
+        return sendMessage(Opcode.TEXT, utf8.slice(), false);
+    }
+
+    /**
      * Queues a binary message. The buffer is handed over: the engine keeps a reference until the bytes
      * are taken by {@link #takeOutput()} and written, so the caller must not change it afterwards. It
      * is never modified by the engine (a client masks a copy).

@@ -110,6 +110,13 @@ class WebSocketConnectionTest {
         }
 
         @Test
+        void preEncodedTextIsSentAsText() {
+            WebSocketConnection s = server();
+            s.sendUtf8Text(ByteBuffer.wrap(utf8("Hello")));
+            assertThat(output(s)).isEqualTo(hex("81 05 48 65 6c 6c 6f"));
+        }
+
+        @Test
         void clientNeverModifiesTheCallersBuffer() {
             WebSocketConnection cl = client();
             byte[] data = {1, 2, 3, 4, 5};
