@@ -1,0 +1,74 @@
+package io.duplex;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * One WebSocket connection, server or client side. Every method may be called from any thread: work
+ * is handed to the connection's event loop, in the order the calls were made from one thread.
+ */
+public interface WebSocket {
+
+    /**
+     * Sends a text message.
+     *
+     * @param text the message
+     * @return whether it was accepted, and whether the buffer is past its high-water mark
+     */
+    SendResult sendText(String text);
+
+    /**
+     * Sends a binary message. The buffer is handed over: it must not be changed until the connection
+     * has written it (its {@link #bufferedAmount()} has dropped below what it was after this call).
+     *
+     * @param data the message, from position to limit
+     * @return whether it was accepted, and whether the buffer is past its high-water mark
+     */
+    SendResult sendBinary(ByteBuffer data);
+
+    /**
+     * Sends a Ping (RFC 6455 section 5.5.2). The buffer is copied at once.
+     *
+     * @param payload at most 125 bytes
+     * @return whether it was accepted
+     */
+    SendResult ping(ByteBuffer payload);
+
+    /**
+     * Starts the closing handshake (RFC 6455 section 7.1.2).
+     *
+     * @param code   1000-1003, 1007-1014 or 3000-4999
+     * @param reason at most 123 bytes of UTF-8
+     * @throws IllegalArgumentException when the code may not be sent or the reason is too long
+     */
+    void close(int code, String reason);
+
+    /** @return where the connection is in its life */
+    ReadyState readyState();
+
+    /** @return bytes accepted by the send methods and not yet written to the socket */
+    long bufferedAmount();
+
+    /** @return the subprotocol agreed in the handshake, or {@code null} */
+    String subprotocol();
+
+    /** @return the peer's address */
+    SocketAddress remoteAddress();
+
+    /**
+     * An attribute attached to the connection (in the handshake, or later).
+     *
+     * @param name the attribute name
+     * @param <T>  the type it was stored with
+     * @return the value, or {@code null}
+     */
+    <T> T attribute(String name);
+
+    /**
+     * Attaches an attribute to the connection.
+     *
+     * @param name  the attribute name
+     * @param value the value; {@code null} removes it
+     */
+    void attribute(String name, Object value);
+}

@@ -1,0 +1,192 @@
+package io.duplex.internal.loop;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One selector thread that owns its channels outright: reads, writes, timers and the connections'
+ * state are touched by this thread only, so the read and write paths take no locks. Other threads
+ * hand work over with {@link #execute(Runnable)}, which queues it and wakes the selector.
+ *
+ * <p>Memory: reads of every channel of the loop go into one direct buffer, {@link #readBuffer()};
+ * a connection keeps only what a partial frame or head needs.
+ */
+public final class EventLoop {
+
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+
+    /** The size of the loop's shared read buffer: a socket read rarely brings more at once. */
+    static final int READ_BUFFER_SIZE = 64 * 1024;
+
+    private final Selector selector;
+    private final Thread thread;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Set while a wakeup is on its way, so that a burst of tasks wakes the selector once. */
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile boolean running = true;
+
+    /**
+     * Opens the selector and starts the thread.
+     *
+     * @param name the thread's name
+     * @throws IOException when no selector can be opened
+     */
+    public EventLoop(String name) throws IOException {
+        this.selector = Selector.open();
+        this.thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** @return whether the caller is this loop's thread */
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Runs a task on the loop: at once when called from the loop, otherwise queued in call order.
+     * Tasks queued after the loop stopped are dropped.
+     *
+     * @param task the work
+     */
+    public void execute(Runnable task) {
+        if (inLoop()) {
+            task.run();
+            return;
+        }
+        tasks.add(task);
+        if (wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    /**
+     * Registers a channel with this loop. Must be called on the loop.
+     *
+     * @param channel a non-blocking channel
+     * @param ops     the interest set
+     * @param handler what to call when the channel is ready
+     * @return the key
+     * @throws ClosedChannelException when the channel is already closed
+     */
+    public SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws ClosedChannelException {
+        assert inLoop();
+        return channel.register(selector, ops, handler);
+    }
+
+    /**
+     * The loop's read buffer, shared by all its channels: valid until the handler returns.
+     *
+     * @return the buffer, to be cleared before use
+     */
+    public ByteBuffer readBuffer() {
+        assert inLoop();
+        return readBuffer;
+    }
+
+    /**
+     * Stops the loop: each channel's handler gets {@link IoHandler#onLoopClosed()}, the selector is
+     * closed and the thread ends.
+     *
+     * @param timeoutMillis how long to wait for the thread to end
+     * @return whether it ended in time
+     */
+    public boolean shutdown(long timeoutMillis) {
+        running = false;
+        selector.wakeup();
+        if (inLoop()) {
+            return false;
+        }
+        try {
+            return terminated.await(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                selector.select(this::dispatch);
+                wakeupPending.set(false);
+                runTasks();
+            }
+        } catch (IOException e) {
+            LOG.log(Level.ERROR, "event loop " + thread.getName() + " failed", e);
+        } finally {
+            closeAll();
+            terminated.countDown();
+        }
+    }
+
+    private void dispatch(SelectionKey key) {
+        IoHandler handler = (IoHandler) key.attachment();
+        try {
+            handler.onReady(key.readyOps());
+        } catch (RuntimeException e) {
+            // A handler bug must not take the loop and every other connection down with it.
+            LOG.log(Level.ERROR, "handler failed; closing its channel", e);
+            closeQuietly(key);
+        }
+    }
+
+    private void runTasks() {
+        // Only the tasks queued so far: a task that queues another does not starve the selector.
+        for (int n = tasks.size(); n > 0; n--) {
+            Runnable task = tasks.poll();
+            if (task == null) {
+                return;
+            }
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "task failed on " + thread.getName(), e);
+            }
+        }
+    }
+
+    private void closeAll() {
+        runTasks();
+        List<SelectionKey> keys = new ArrayList<>(selector.keys());
+        for (SelectionKey key : keys) {
+            if (key.attachment() instanceof IoHandler handler) {
+                try {
+                    handler.onLoopClosed();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "handler failed while closing", e);
+                }
+            }
+            closeQuietly(key);
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void closeQuietly(SelectionKey key) {
+        key.cancel();
+        try {
+            key.channel().close();
+        } catch (IOException ignored) {
+            // Closing is best effort: the channel is being dropped either way.
+        }
+    }
+}

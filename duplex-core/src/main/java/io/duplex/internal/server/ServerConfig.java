@@ -1,0 +1,31 @@
+package io.duplex.internal.server;
+
+import java.util.Map;
+
+import io.duplex.protocol.EngineSettings;
+import io.duplex.protocol.http.HttpLimits;
+
+/**
+ * The server's settings, fixed when it starts and shared by every connection.
+ *
+ * @param endpoints      the endpoints by path
+ * @param engineSettings the limits of each connection's engine
+ * @param httpLimits     the limits of a request head
+ * @param highWaterMark  buffered bytes past which a send answers {@code BACKPRESSURE}
+ */
+public record ServerConfig(Map<String, Endpoint> endpoints, EngineSettings engineSettings, HttpLimits httpLimits,
+                           long highWaterMark) {
+
+    /** Copies the endpoint map. */
+    public ServerConfig {
+        endpoints = Map.copyOf(endpoints);
+    }
+
+    /**
+     * @param path the request path, without its query
+     * @return the endpoint serving it, or {@code null}
+     */
+    public Endpoint endpoint(String path) {
+        return endpoints.get(path);
+    }
+}

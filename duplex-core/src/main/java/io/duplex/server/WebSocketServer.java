@@ -1,0 +1,197 @@
+package io.duplex.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+import io.duplex.WebSocketListener;
+import io.duplex.internal.loop.EventLoop;
+import io.duplex.internal.server.Acceptor;
+import io.duplex.internal.server.Endpoint;
+import io.duplex.internal.server.ServerConfig;
+import io.duplex.protocol.EngineSettings;
+import io.duplex.protocol.handshake.ServerHandshake;
+import io.duplex.protocol.http.HttpLimits;
+
+/**
+ * A WebSocket server on NIO event loops: each loop owns its connections, and an endpoint serves each
+ * path.
+ *
+ * <pre>{@code
+ * WebSocketServer server = WebSocketServer.builder()
+ *         .port(8080)
+ *         .endpoint("/echo", new WebSocketListener() {
+ *             public void onText(WebSocket ws, String text) { ws.sendText(text); }
+ *         })
+ *         .start();
+ * }</pre>
+ */
+public final class WebSocketServer implements AutoCloseable {
+
+    private final ServerSocketChannel channel;
+    private final List<EventLoop> loops;
+    private final InetSocketAddress address;
+
+    private WebSocketServer(ServerSocketChannel channel, List<EventLoop> loops) throws IOException {
+        this.channel = channel;
+        this.loops = loops;
+        this.address = (InetSocketAddress) channel.getLocalAddress();
+    }
+
+    /** @return a builder with the defaults: port 0 (any free port), one loop per core, 16 MiB messages */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the address the server listens on */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** @return the port the server listens on (useful after binding port 0) */
+    public int port() {
+        return address.getPort();
+    }
+
+    /**
+     * Stops the server: no new connections, Close 1001 to every open connection (best effort), and the
+     * loops end.
+     */
+    @Override
+    public void close() {
+        for (EventLoop loop : loops) {
+            loop.shutdown(5_000);
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Collects the settings and endpoints of a server, then starts it. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private int loops = Runtime.getRuntime().availableProcessors();
+        private EngineSettings engineSettings = EngineSettings.defaults();
+        private HttpLimits httpLimits = HttpLimits.DEFAULTS;
+        private long highWaterMark = 1024 * 1024;
+        private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * @param host the address to bind; {@code 0.0.0.0} for every interface (default 127.0.0.1)
+         * @return this builder
+         */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * @param port the port to bind; 0 picks a free one (the default)
+         * @return this builder
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0 to 65535: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * @param count how many event loops; default one per core
+         * @return this builder
+         */
+        public Builder loops(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("at least one loop: " + count);
+            }
+            this.loops = count;
+            return this;
+        }
+
+        /**
+         * @param bytes the largest message accepted; larger ones close the connection with 1009
+         * @return this builder
+         */
+        public Builder maxMessageSize(long bytes) {
+            this.engineSettings = engineSettings.withMaxMessageSize(bytes);
+            return this;
+        }
+
+        /**
+         * @param bytes buffered bytes at which sends start answering {@code BACKPRESSURE} (default 1 MiB)
+         * @return this builder
+         */
+        public Builder highWaterMark(long bytes) {
+            this.highWaterMark = bytes;
+            return this;
+        }
+
+        /**
+         * Serves WebSocket connections on a path.
+         *
+         * @param path         the request path, such as {@code /echo}
+         * @param listener     the listener of every connection on the path
+         * @param subprotocols the subprotocols it speaks, most preferred first; one the client offered is
+         *                     chosen, none when it offered none of them
+         * @return this builder
+         */
+        public Builder endpoint(String path, WebSocketListener listener, String... subprotocols) {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("a path starts with /: " + path);
+            }
+            ServerHandshake handshake = ServerHandshake.builder().subprotocols(subprotocols).build();
+            endpoints.put(path, new Endpoint(handshake, Objects.requireNonNull(listener, "listener")));
+            return this;
+        }
+
+        /**
+         * Binds and starts the loops.
+         *
+         * @return the running server
+         * @throws IOException when the address cannot be bound
+         */
+        public WebSocketServer start() throws IOException {
+            ServerConfig config = new ServerConfig(endpoints, engineSettings, httpLimits, highWaterMark);
+            ServerSocketChannel channel = ServerSocketChannel.open();
+            List<EventLoop> started = new ArrayList<>();
+            try {
+                channel.bind(new InetSocketAddress(host, port), 1024);
+                channel.configureBlocking(false);
+                for (int i = 0; i < loops; i++) {
+                    started.add(new EventLoop("duplex-loop-" + i));
+                }
+                Acceptor acceptor = new Acceptor(channel, started, config);
+                EventLoop first = started.get(0);
+                CompletableFuture<Void> registered = new CompletableFuture<>();
+                first.execute(() -> {
+                    try {
+                        acceptor.start(first);
+                        registered.complete(null);
+                    } catch (IOException e) {
+                        registered.completeExceptionally(e);
+                    }
+                });
+                registered.join();
+                return new WebSocketServer(channel, started);
+            } catch (IOException | RuntimeException e) {
+                started.forEach(l -> l.shutdown(1_000));
+                channel.close();
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package io.duplex.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.duplex.WebSocketListener;
+
+/**
+ * Our server against a client we did not write: the JDK's {@code java.net.http.WebSocket}.
+ */
+class JdkClientInteropTest {
+
+    static WebSocketServer server;
+    static final BlockingQueue<String> serverCloses = new LinkedBlockingQueue<>();
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = WebSocketServer.builder()
+                .loops(2)
+                .maxMessageSize(32L * 1024 * 1024)
+                .endpoint("/echo", new WebSocketListener() {
+                    @Override
+                    public void onText(io.duplex.WebSocket ws, String text) {
+                        if (text.startsWith("close-me:")) {
+                            String[] parts = text.split(":", 3);
+                            ws.close(Integer.parseInt(parts[1]), parts[2]);
+                        } else {
+                            ws.sendText(text);
+                        }
+                    }
+
+                    @Override
+                    public void onBinary(io.duplex.WebSocket ws, ByteBuffer data) {
+                        ws.sendBinary(data);
+                    }
+
+                    @Override
+                    public void onClose(io.duplex.WebSocket ws, int code, String reason) {
+                        serverCloses.add(code + " " + reason);
+                    }
+                }, "chat")
+                .start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** Collects whole messages and the close the JDK client receives. */
+    static final class Collector implements WebSocket.Listener {
+        final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
+        final CompletableFuture<String> closed = new CompletableFuture<>();
+        private final StringBuilder text = new StringBuilder();
+        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                messages.add(text.toString());
+                text.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+            byte[] chunk = new byte[data.remaining()];
+            data.get(chunk);
+            binary.write(chunk, 0, chunk.length);
+            if (last) {
+                messages.add(binary.toByteArray());
+                binary.reset();
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+            messages.add("pong:" + StandardCharsets.UTF_8.decode(message));
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            closed.complete(statusCode + " " + reason);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            closed.completeExceptionally(error);
+        }
+
+        Object next() throws InterruptedException {
+            Object m = messages.poll(20, TimeUnit.SECONDS);
+            assertThat(m).as("a message within 20 s").isNotNull();
+            return m;
+        }
+    }
+
+    static WebSocket connect(Collector collector) {
+        return http.newWebSocketBuilder().subprotocols("chat")
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), collector).join();
+    }
+
+    @Test
+    void textEchoAndSubprotocol() throws Exception {
+        Collector c = new Collector();
+        WebSocket ws = connect(c);
+        assertThat(ws.getSubprotocol()).isEqualTo("chat");
+        ws.sendText("héllo €", true).join();
+        assertThat(c.next()).isEqualTo("héllo €");
+        ws.sendClose(1000, "done").join();
+        assertThat(c.closed.get(20, TimeUnit.SECONDS)).isEqualTo("1000 ");
+        awaitServerClose("1000 done");
+    }
+
+    /** Other tests' closes may still be arriving: look for this one among them. */
+    static void awaitServerClose(String expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() - deadline < 0) {
+            String seen = serverCloses.poll(1, TimeUnit.SECONDS);
+            if (expected.equals(seen)) {
+                return;
+            }
+        }
+        throw new AssertionError("the server did not report the close " + expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 125, 126, 65535, 65536, 1 << 20, 16 << 20})
+    void binaryEchoOfEverySize(int size) throws Exception {
+        byte[] data = new byte[size];
+        new Random(size).nextBytes(data);
+        Collector c = new Collector();
+        WebSocket ws = connect(c);
+        ws.sendBinary(ByteBuffer.wrap(data), true).join();
+        assertThat((byte[]) c.next()).isEqualTo(data);
+        ws.sendClose(1000, "").join();
+        c.closed.get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void fragmentedMessagesArriveWhole() throws Exception {
+        Collector c = new Collector();
+        WebSocket ws = connect(c);
+        ws.sendText("frag", false).join();
+        ws.sendPing(ByteBuffer.wrap("p".getBytes(StandardCharsets.UTF_8))).join();
+        ws.sendText("mented", true).join();
+        assertThat(List.of(c.next(), c.next())).containsExactlyInAnyOrder("pong:p", "fragmented");
+        ws.sendClose(1000, "").join();
+        c.closed.get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void serverClosesWithCodeAndReason() throws Exception {
+        Collector c = new Collector();
+        WebSocket ws = connect(c);
+        ws.sendText("close-me:4001:going now", true).join();
+        assertThat(c.closed.get(20, TimeUnit.SECONDS)).isEqualTo("4001 going now");
+    }
+
+    @Test
+    void unknownPathFailsTheHandshakeWith404() {
+        assertThatThrownBy(() -> http.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/nowhere"), new Collector()).join())
+                .isInstanceOf(CompletionException.class)
+                .cause().isInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(404));
+    }
+
+    @Test
+    void plainHttpRequestGets404AndTheServerStaysUp() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write("GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(response).startsWith("HTTP/1.1 404 ");
+        }
+        textEchoAndSubprotocol();
+    }
+
+    @Test
+    void malformedHeadGets400() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.getOutputStream().write("GARBAGE\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(response).startsWith("HTTP/1.1 400 ");
+        }
+    }
+}
