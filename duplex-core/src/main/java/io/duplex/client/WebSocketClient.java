@@ -1,0 +1,181 @@
+package io.duplex.client;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.duplex.WebSocket;
+import io.duplex.WebSocketException;
+import io.duplex.WebSocketListener;
+import io.duplex.internal.client.ClientConnection;
+import io.duplex.internal.loop.EventLoop;
+import io.duplex.protocol.EngineSettings;
+import io.duplex.protocol.close.CloseCode;
+import io.duplex.protocol.handshake.ClientHandshake;
+
+/**
+ * Opens WebSocket connections ({@code ws://}) on the client's own event loops, with the same listener
+ * and handle as the server.
+ *
+ * <pre>{@code
+ * try (WebSocketClient client = WebSocketClient.builder().build()) {
+ *     WebSocket ws = client.connect(URI.create("ws://localhost:8080/echo"), listener).join();
+ *     ws.sendText("hello");
+ * }
+ * }</pre>
+ */
+public final class WebSocketClient implements AutoCloseable {
+
+    private final List<EventLoop> loops;
+    private final EngineSettings settings;
+    private final long highWaterMark;
+    private final AtomicInteger next = new AtomicInteger();
+
+    private WebSocketClient(List<EventLoop> loops, EngineSettings settings, long highWaterMark) {
+        this.loops = loops;
+        this.settings = settings;
+        this.highWaterMark = highWaterMark;
+    }
+
+    /** @return a builder with the defaults: one loop, 16 MiB messages, 1 MiB high-water mark */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Connects with no subprotocol and no extra header.
+     *
+     * @param uri      a {@code ws://} URI
+     * @param listener the listener of the connection
+     * @return completed with the open connection, or with a {@link WebSocketException} saying why not
+     */
+    public CompletableFuture<WebSocket> connect(URI uri, WebSocketListener listener) {
+        return connect(uri, listener, ConnectOptions.defaults());
+    }
+
+    /**
+     * Connects: TCP, then the opening handshake (RFC 6455 section 4.1).
+     *
+     * @param uri      a {@code ws://} URI
+     * @param listener the listener of the connection
+     * @param options  subprotocols to offer and extra headers
+     * @return completed with the open connection, or with a {@link WebSocketException} saying why not
+     * @throws IllegalArgumentException when the URI is not a {@code ws://} URI with a host
+     */
+    public CompletableFuture<WebSocket> connect(URI uri, WebSocketListener listener, ConnectOptions options) {
+        Objects.requireNonNull(listener, "listener");
+        if (!"ws".equalsIgnoreCase(uri.getScheme())) {
+            throw new IllegalArgumentException("only ws:// URIs are supported, not " + uri);
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("the URI has no host: " + uri);
+        }
+        if (uri.getRawFragment() != null) {
+            // RFC 6455 section 3: fragment identifiers are meaningless in WebSocket URIs.
+            throw new IllegalArgumentException("a WebSocket URI has no fragment: " + uri);
+        }
+        int port = uri.getPort() < 0 ? 80 : uri.getPort();
+        String host = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + port;
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        String target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+        ClientHandshake.Builder request = ClientHandshake.builder(host, target).subprotocols(options.subprotocols());
+        List<String> headers = options.headers();
+        for (int i = 0; i < headers.size(); i += 2) {
+            request.header(headers.get(i), headers.get(i + 1));
+        }
+        ClientHandshake handshake = request.build();
+
+        CompletableFuture<WebSocket> opened = new CompletableFuture<>();
+        EventLoop loop = loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
+        InetSocketAddress address = new InetSocketAddress(uri.getHost(), port);
+        if (address.isUnresolved()) {
+            opened.completeExceptionally(new WebSocketException(CloseCode.ABNORMAL_CLOSURE,
+                    "cannot resolve " + uri.getHost()));
+            return opened;
+        }
+        loop.execute(() -> {
+            try {
+                SocketChannel channel = SocketChannel.open();
+                channel.configureBlocking(false);
+                new ClientConnection(loop, channel, address, handshake, settings, highWaterMark, listener, opened).start();
+            } catch (IOException e) {
+                opened.completeExceptionally(new WebSocketException(CloseCode.ABNORMAL_CLOSURE,
+                        "cannot connect to " + address + ": " + e.getMessage(), e));
+            }
+        });
+        return opened;
+    }
+
+    /** Closes every connection (Close 1001, best effort) and stops the loops. */
+    @Override
+    public void close() {
+        for (EventLoop loop : loops) {
+            loop.shutdown(5_000);
+        }
+    }
+
+    /** Collects the client's settings. */
+    public static final class Builder {
+        private int loops = 1;
+        private EngineSettings settings = EngineSettings.defaults();
+        private long highWaterMark = 1024 * 1024;
+
+        private Builder() {
+        }
+
+        /**
+         * @param count how many event loops (default 1)
+         * @return this builder
+         */
+        public Builder loops(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("at least one loop: " + count);
+            }
+            this.loops = count;
+            return this;
+        }
+
+        /**
+         * @param bytes the largest message accepted; larger ones close the connection with 1009
+         * @return this builder
+         */
+        public Builder maxMessageSize(long bytes) {
+            this.settings = settings.withMaxMessageSize(bytes);
+            return this;
+        }
+
+        /**
+         * @param bytes buffered bytes at which sends start answering backpressure
+         * @return this builder
+         */
+        public Builder highWaterMark(long bytes) {
+            this.highWaterMark = bytes;
+            return this;
+        }
+
+        /**
+         * Starts the loops.
+         *
+         * @return the client
+         */
+        public WebSocketClient build() {
+            List<EventLoop> started = new ArrayList<>();
+            try {
+                for (int i = 0; i < loops; i++) {
+                    started.add(new EventLoop("duplex-client-" + i));
+                }
+            } catch (IOException e) {
+                started.forEach(l -> l.shutdown(1_000));
+                throw new UncheckedIOException(e);
+            }
+            return new WebSocketClient(started, settings, highWaterMark);
+        }
+    }
+}
