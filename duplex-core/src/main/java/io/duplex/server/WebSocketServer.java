@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 import io.duplex.WebSocketListener;
+import io.duplex.internal.http.StaticFiles;
 import io.duplex.internal.loop.EventLoop;
 import io.duplex.internal.server.Acceptor;
 import io.duplex.internal.server.Endpoint;
@@ -84,6 +86,7 @@ public final class WebSocketServer implements AutoCloseable {
         private EngineSettings engineSettings = EngineSettings.defaults();
         private HttpLimits httpLimits = HttpLimits.DEFAULTS;
         private long highWaterMark = 1024 * 1024;
+        private Path staticRoot;
         private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
 
         private Builder() {
@@ -141,6 +144,19 @@ public final class WebSocketServer implements AutoCloseable {
         }
 
         /**
+         * Serves the files under a directory to plain HTTP requests on the same port (GET and HEAD,
+         * {@code index.html} for a directory, nothing outside the directory). Without it, plain HTTP
+         * requests get 404.
+         *
+         * @param directory the directory to serve
+         * @return this builder
+         */
+        public Builder staticFiles(Path directory) {
+            this.staticRoot = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
          * Serves WebSocket connections on a path.
          *
          * @param path         the request path, such as {@code /echo}
@@ -165,7 +181,8 @@ public final class WebSocketServer implements AutoCloseable {
          * @throws IOException when the address cannot be bound
          */
         public WebSocketServer start() throws IOException {
-            ServerConfig config = new ServerConfig(endpoints, engineSettings, httpLimits, highWaterMark);
+            StaticFiles files = staticRoot == null ? null : new StaticFiles(staticRoot);
+            ServerConfig config = new ServerConfig(endpoints, engineSettings, httpLimits, highWaterMark, files);
             ServerSocketChannel channel = ServerSocketChannel.open();
             List<EventLoop> started = new ArrayList<>();
             try {

@@ -203,8 +203,11 @@ class JdkClientInteropTest {
     @Test
     void plainHttpRequestGets404AndTheServerStaysUp() throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(20_000);
             OutputStream out = s.getOutputStream();
-            out.write("GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            // Connection: close, so that the server ends the kept-alive connection after its answer.
+            out.write("GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
             String response = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
@@ -216,6 +219,7 @@ class JdkClientInteropTest {
     @Test
     void malformedHeadGets400() throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(20_000);
             s.getOutputStream().write("GARBAGE\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             assertThat(response).startsWith("HTTP/1.1 400 ");

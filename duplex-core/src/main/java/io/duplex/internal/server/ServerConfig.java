@@ -2,6 +2,7 @@ package io.duplex.internal.server;
 
 import java.util.Map;
 
+import io.duplex.internal.http.StaticFiles;
 import io.duplex.protocol.EngineSettings;
 import io.duplex.protocol.http.HttpLimits;
 
@@ -12,9 +13,10 @@ import io.duplex.protocol.http.HttpLimits;
  * @param engineSettings the limits of each connection's engine
  * @param httpLimits     the limits of a request head
  * @param highWaterMark  buffered bytes past which a send answers {@code BACKPRESSURE}
+ * @param staticFiles    what answers plain HTTP requests, or {@code null} for 404 to all of them
  */
 public record ServerConfig(Map<String, Endpoint> endpoints, EngineSettings engineSettings, HttpLimits httpLimits,
-                           long highWaterMark) {
+                           long highWaterMark, StaticFiles staticFiles) {
 
     /** Copies the endpoint map. */
     public ServerConfig {

@@ -42,37 +42,59 @@ final class ServerConnection extends WebSocketTransport {
 
     @Override
     protected void readHandshake(ByteBuffer buf) {
+        // A keep-alive connection may bring several requests in one read: answer each in turn until
+        // one upgrades (the rest of the buffer is then WebSocket data) or the input runs out.
+        while (headParser != null && !isUpgraded() && buf.hasRemaining()) {
+            HttpHeadParser.Result<HttpRequestHead> result = headParser.parse(buf);
+            if (result instanceof HttpHeadParser.Failed<HttpRequestHead> failed) {
+                answer(ServerHandshake.reject(failed).response(), false);
+            } else if (result instanceof HttpHeadParser.Complete<HttpRequestHead> complete) {
+                route(complete.head());
+            } else {
+                return;
+            }
+        }
         if (headParser == null) {
             buf.position(buf.limit()); // answered and closing: ignore what the client sends meanwhile
-            return;
-        }
-        HttpHeadParser.Result<HttpRequestHead> result = headParser.parse(buf);
-        if (result instanceof HttpHeadParser.Failed<HttpRequestHead> failed) {
-            answerAndClose(ServerHandshake.reject(failed).response());
-        } else if (result instanceof HttpHeadParser.Complete<HttpRequestHead> complete) {
-            headParser = null;
-            route(complete.head());
         }
     }
 
-    /** An upgrade goes to the endpoint of its path; anything else is not served yet (404). */
+    /**
+     * An upgrade goes to the endpoint of its path; any other request to the static files, when the
+     * server has some, else 404.
+     */
     private void route(HttpRequestHead request) {
+        if (!request.headers().containsToken("Upgrade", "websocket")) {
+            HttpResponseHead response = config.staticFiles() != null ? config.staticFiles().respond(request)
+                    : textResponse(HttpStatus.NOT_FOUND, "not found");
+            answer(response, keepAlive(request));
+            return;
+        }
         String path = path(request.target());
         Endpoint endpoint = config.endpoint(path);
-        boolean upgrade = request.headers().containsToken("Upgrade", "websocket");
-        if (endpoint == null || !upgrade) {
-            answerAndClose(textResponse(HttpStatus.NOT_FOUND, "no WebSocket endpoint at " + path));
+        if (endpoint == null) {
+            answer(textResponse(HttpStatus.NOT_FOUND, "no WebSocket endpoint at " + path), false);
             return;
         }
         ServerHandshake.Outcome outcome = endpoint.handshake().accept(request);
         if (outcome instanceof ServerHandshake.Rejected rejected) {
-            answerAndClose(rejected.response());
+            answer(rejected.response(), false);
             return;
         }
         ServerHandshake.Accepted accepted = (ServerHandshake.Accepted) outcome;
+        headParser = null;
         enqueue(ByteBuffer.wrap(accepted.response().toBytes()));
         open(Role.SERVER, config.engineSettings(), accepted.extensions(), null, accepted.subprotocol(),
                 endpoint.listener());
+    }
+
+    /** HTTP/1.1 keeps the connection unless told to close; HTTP/1.0 closes unless told to keep it. */
+    private static boolean keepAlive(HttpRequestHead request) {
+        HttpHeaders h = request.headers();
+        if (request.version().isAtLeast(1, 1)) {
+            return !h.containsToken("Connection", "close");
+        }
+        return h.containsToken("Connection", "keep-alive");
     }
 
     private static String path(String target) {
@@ -81,14 +103,25 @@ final class ServerConnection extends WebSocketTransport {
     }
 
     private static HttpResponseHead textResponse(int status, String text) {
-        return HttpResponseHead.of(status,
-                HttpHeaders.of("Content-Type", "text/plain; charset=utf-8", "Connection", "close"),
+        return HttpResponseHead.of(status, HttpHeaders.of("Content-Type", "text/plain; charset=utf-8"),
                 (text + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    private void answerAndClose(HttpResponseHead response) {
+    /**
+     * Sends an HTTP answer; then either waits for the next request on the same connection, or closes
+     * it once the answer is written (saying so in {@code Connection: close}).
+     */
+    private void answer(HttpResponseHead response, boolean keepAlive) {
+        if (keepAlive) {
+            enqueue(ByteBuffer.wrap(response.toBytes()));
+            headParser = HttpHeadParser.forRequest(config.httpLimits());
+            flush();
+            return;
+        }
+        HttpResponseHead closing = new HttpResponseHead(response.version(), response.status(), response.reason(),
+                response.headers().toBuilder().set("Connection", "close").build(), response.body());
         headParser = null;
-        enqueue(ByteBuffer.wrap(response.toBytes()));
+        enqueue(ByteBuffer.wrap(closing.toBytes()));
         closeAfterFlush();
     }
 

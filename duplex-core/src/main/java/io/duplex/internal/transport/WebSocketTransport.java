@@ -110,6 +110,11 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
         callListener(() -> listener.onOpen(this));
     }
 
+    /** @return whether the opening handshake is done and the engine carries the connection */
+    protected final boolean isUpgraded() {
+        return engine != null;
+    }
+
     // ------------------------------------------------------------------ I/O, on the loop
 
     @Override
