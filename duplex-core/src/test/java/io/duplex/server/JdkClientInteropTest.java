@@ -28,44 +28,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.duplex.WebSocketListener;
+import io.duplex.interop.EchoEndpoint;
 
 /**
- * Our server against a client we did not write: the JDK's {@code java.net.http.WebSocket}.
+ * Our server against a client we did not write: the JDK's {@code java.net.http.WebSocket}, on the
+ * shared {@link EchoEndpoint} of the interop tests.
  */
 class JdkClientInteropTest {
 
+    static final EchoEndpoint echo = new EchoEndpoint();
     static WebSocketServer server;
-    static final BlockingQueue<String> serverCloses = new LinkedBlockingQueue<>();
     static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        server = WebSocketServer.builder()
-                .loops(2)
-                .maxMessageSize(32L * 1024 * 1024)
-                .endpoint("/echo", new WebSocketListener() {
-                    @Override
-                    public void onText(io.duplex.WebSocket ws, String text) {
-                        if (text.startsWith("close-me:")) {
-                            String[] parts = text.split(":", 3);
-                            ws.close(Integer.parseInt(parts[1]), parts[2]);
-                        } else {
-                            ws.sendText(text);
-                        }
-                    }
-
-                    @Override
-                    public void onBinary(io.duplex.WebSocket ws, ByteBuffer data) {
-                        ws.sendBinary(data);
-                    }
-
-                    @Override
-                    public void onClose(io.duplex.WebSocket ws, int code, String reason) {
-                        serverCloses.add(code + " " + reason);
-                    }
-                }, "chat")
-                .start();
+        server = echo.startServer();
     }
 
     @AfterAll
@@ -148,14 +125,7 @@ class JdkClientInteropTest {
 
     /** Other tests' closes may still be arriving: look for this one among them. */
     static void awaitServerClose(String expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() - deadline < 0) {
-            String seen = serverCloses.poll(1, TimeUnit.SECONDS);
-            if (expected.equals(seen)) {
-                return;
-            }
-        }
-        throw new AssertionError("the server did not report the close " + expected);
+        echo.awaitClose(expected);
     }
 
     @ParameterizedTest

@@ -1,0 +1,197 @@
+package io.duplex.interop;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a client script of a WebSocket implementation we did not write (Python {@code websockets},
+ * Node {@code ws}) and checks what it printed: one JSON line per check, each starting with
+ * {@code {"check":NAME,"ok":BOOL}}. Every run stops by itself: a script still running after its
+ * timeout is killed, with its descendants, and the test fails.
+ */
+final class ExternalPeer {
+
+    /** The hard limit of one scripted run. */
+    static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
+
+    /** The message sizes of the echo checks, in bytes (of UTF-8 for text). */
+    static final int[] SIZES = {0, 1, 125, 126, 65535, 65536, 1 << 20, 16 << 20};
+
+    private static final Pattern CHECK = Pattern.compile("^\\{\"check\":\"([^\"]+)\",\"ok\":(true|false)");
+
+    private ExternalPeer() {
+    }
+
+    /** What a script did. */
+    record Result(int exitCode, String output, Map<String, Boolean> checks, List<String> failedLines) {
+    }
+
+    /** The checks both scripts print, in order. */
+    static List<String> expectedChecks() {
+        List<String> checks = new ArrayList<>(List.of("peer", "subprotocol", "deflate-declined"));
+        for (int size : SIZES) {
+            checks.add("text-echo-" + size);
+            checks.add("binary-echo-" + size);
+        }
+        checks.addAll(List.of("fragmented-text", "ping-during-fragments", "fragmented-binary", "ping-pong",
+                "client-close", "server-close", "done"));
+        return checks;
+    }
+
+    /**
+     * Skips the test when a peer is missing, or fails it when the environment variable {@code CI} is
+     * {@code true}: CI installs the peers, so a missing one there is a broken setup, not a skip.
+     *
+     * @param present whether the peer is there
+     * @param missing what is missing
+     * @param install how to install it
+     */
+    static void require(boolean present, String missing, String install) {
+        if (present) {
+            return;
+        }
+        String message = missing + "; install it with: " + install;
+        if ("true".equals(System.getenv("CI"))) {
+            fail("CI=true and an interop peer is missing: " + message);
+        }
+        assumeTrue(false, "interop peer missing, test skipped: " + message);
+    }
+
+    /**
+     * @param command a program and its arguments
+     * @return whether it ran and exited 0 within 30 s
+     */
+    static boolean succeeds(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                kill(process);
+                return false;
+            }
+            return process.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Runs a script to its end, or kills it after {@link #RUN_TIMEOUT} and fails.
+     *
+     * @param directory the working directory
+     * @param command   the program and its arguments
+     * @return its exit code, output (stdout and stderr together) and checks
+     */
+    static Result run(Path directory, List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            try (InputStream in = process.getInputStream()) {
+                in.transferTo(new TeeToStdout(captured));
+            } catch (IOException e) {
+                // The process was killed; what was read so far is kept.
+            }
+        }, "peer-output");
+        reader.setDaemon(true);
+        reader.start();
+        boolean finished = process.waitFor(RUN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (!finished) {
+            kill(process);
+        }
+        reader.join(5_000);
+        String output;
+        synchronized (captured) {
+            output = captured.toString(StandardCharsets.UTF_8);
+        }
+        if (!finished) {
+            fail(command + " did not finish within " + RUN_TIMEOUT.toSeconds() + " s and was killed; output:\n"
+                    + output);
+        }
+        Map<String, Boolean> checks = new LinkedHashMap<>();
+        List<String> failed = new ArrayList<>();
+        for (String line : output.split("\\R")) {
+            Matcher m = CHECK.matcher(line);
+            if (m.find()) {
+                boolean ok = Boolean.parseBoolean(m.group(2));
+                checks.merge(m.group(1), ok, Boolean::logicalAnd);
+                if (!ok) {
+                    failed.add(line);
+                }
+            }
+        }
+        return new Result(process.exitValue(), output, checks, failed);
+    }
+
+    /**
+     * Fails unless the script exited 0, printed every expected check as passed and no failed one.
+     *
+     * @param peer     the peer's name, for the message
+     * @param result   what the script did
+     * @param expected the checks it must have passed
+     */
+    static void assertAllPassed(String peer, Result result, List<String> expected) {
+        List<String> problems = new ArrayList<>();
+        if (result.exitCode() != 0) {
+            problems.add("exit code " + result.exitCode());
+        }
+        for (String check : expected) {
+            if (!result.checks().containsKey(check)) {
+                problems.add("check not run: " + check);
+            }
+        }
+        for (String line : result.failedLines()) {
+            problems.add("check failed: " + line);
+        }
+        if (!problems.isEmpty()) {
+            fail(peer + " against our server:\n  " + String.join("\n  ", problems) + "\nfull output:\n"
+                    + result.output());
+        }
+    }
+
+    private static void kill(Process process) throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Keeps the output and shows it in the test's log as it comes. */
+    private static final class TeeToStdout extends java.io.OutputStream {
+        private final ByteArrayOutputStream sink;
+
+        TeeToStdout(ByteArrayOutputStream sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            synchronized (sink) {
+                sink.write(b, off, len);
+            }
+            System.out.write(b, off, len);
+            System.out.flush();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.duplex.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.duplex.server.WebSocketServer;
+
+/**
+ * Our server against Python's {@code websockets} (Debian's {@code python3-websockets}, 10.x), which
+ * runs the scenario of {@code src/test/python/ws_client.py}: echoes of text and binary messages
+ * from 0 B to 16 MiB, fragmented messages with a Ping between fragments, Ping and Pong, closes
+ * started by either side, the {@code chat} subprotocol, and a permessage-deflate offer the server
+ * must decline.
+ */
+class PythonWebsocketsInteropTest {
+
+    /** Debian's interpreter: the one that sees Debian's packages (a pyenv {@code python3} does not). */
+    static final String PYTHON = "/usr/bin/python3";
+    static final Path SCRIPT = Path.of("src", "test", "python", "ws_client.py").toAbsolutePath();
+
+    final EchoEndpoint echo = new EchoEndpoint();
+    WebSocketServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        ExternalPeer.require(
+                Files.isExecutable(Path.of(PYTHON)) && ExternalPeer.succeeds(PYTHON, "-c", "import websockets"),
+                PYTHON + " with the websockets module is missing",
+                "apt-get install python3-websockets (Debian/Ubuntu)");
+        assertThat(SCRIPT).exists();
+        server = echo.startServer();
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void scriptedScenarioPasses() throws Exception {
+        String url = "ws://127.0.0.1:" + server.port() + EchoEndpoint.PATH;
+        ExternalPeer.Result result =
+                ExternalPeer.run(SCRIPT.getParent(), List.of(PYTHON, "-u", SCRIPT.toString(), url));
+        ExternalPeer.assertAllPassed("python-websockets", result, ExternalPeer.expectedChecks());
+        // The close the client started: the server saw its code and reason.
+        echo.awaitClose("4000 python-bye");
+        // The close the server started: the client answered it with the same code.
+        echo.awaitClose("4001 (the client's answer to the server's close)", seen -> seen.startsWith("4001 "), 20);
+    }
+}

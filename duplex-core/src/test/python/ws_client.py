@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Python `websockets` (10.x, asyncio API) against Duplex's /echo endpoint.
+
+Usage: /usr/bin/python3 ws_client.py ws://127.0.0.1:PORT/echo
+
+Prints one JSON line per check, {"check":NAME,"ok":BOOL,...}, ends with a "done" line and exits
+non-zero when any check failed. Run by io.duplex.interop.PythonWebsocketsInteropTest, which also
+asserts what the server saw of the client's close (4000 "python-bye").
+
+The echo endpoint echoes text and binary messages and, on the text "close-me:CODE:REASON", closes
+the connection with that code and reason.
+"""
+
+import asyncio
+import json
+import random
+import sys
+
+import websockets
+from websockets.exceptions import ConnectionClosed
+
+SIZES = [0, 1, 125, 126, 65535, 65536, 1 << 20, 16 << 20]
+STEP_TIMEOUT = 30  # seconds per step
+TOTAL_TIMEOUT = 100  # seconds for the whole run; the Java test kills us at 120
+
+failures = 0
+
+
+def report(check, ok, **detail):
+    global failures
+    if not ok:
+        failures += 1
+    line = {"check": check, "ok": bool(ok)}
+    line.update(detail)
+    print(json.dumps(line, separators=(",", ":"), ensure_ascii=True), flush=True)
+
+
+def text_of_size(n):
+    """A text whose UTF-8 encoding is exactly n bytes: 1- to 4-byte characters, seeded by n."""
+    rnd = random.Random(n)
+    alphabet = "abcxyz0129 ~éßж€中😀𝄞"
+    block = "".join(rnd.choice(alphabet) for _ in range(4096))
+    block_bytes = len(block.encode("utf-8"))
+    reps = n // block_bytes
+    rest = n - reps * block_bytes
+    tail = []
+    for ch in block:
+        size = len(ch.encode("utf-8"))
+        if size > rest:
+            break
+        tail.append(ch)
+        rest -= size
+    text = block * reps + "".join(tail) + "a" * rest
+    assert len(text.encode("utf-8")) == n
+    return text
+
+
+def bytes_of_size(n):
+    return random.Random(n).randbytes(n)
+
+
+async def recv(ws):
+    return await asyncio.wait_for(ws.recv(), STEP_TIMEOUT)
+
+
+async def connect(url):
+    # compression is left at its default ("deflate"): websockets offers permessage-deflate, and the
+    # server, which does not implement it yet, must decline the offer. ping_interval=None: no
+    # keepalive pings of websockets' own, so a resolved pong waiter means a pong with our payload.
+    return await websockets.connect(
+        url,
+        subprotocols=["chat"],
+        max_size=32 << 20,
+        ping_interval=None,
+        open_timeout=STEP_TIMEOUT,
+        close_timeout=STEP_TIMEOUT,
+    )
+
+
+async def scenario(url):
+    report("peer", True, detail="python-websockets " + websockets.__version__)
+
+    ws = await connect(url)
+    report("subprotocol", ws.subprotocol == "chat", got=ws.subprotocol)
+
+    offered = ws.request_headers.get("Sec-WebSocket-Extensions", "")
+    accepted = ws.response_headers.get("Sec-WebSocket-Extensions")
+    report(
+        "deflate-declined",
+        "permessage-deflate" in offered and accepted is None and not ws.extensions,
+        offered=offered,
+        accepted=accepted,
+    )
+
+    for size in SIZES:
+        text = text_of_size(size)
+        await ws.send(text)
+        got = await recv(ws)
+        report("text-echo-%d" % size, isinstance(got, str) and got == text,
+               got_type=type(got).__name__, got_bytes=len(got.encode("utf-8")) if isinstance(got, str) else len(got))
+
+        data = bytes_of_size(size)
+        await ws.send(data)
+        got = await recv(ws)
+        report("binary-echo-%d" % size, isinstance(got, bytes) and got == data,
+               got_type=type(got).__name__, got_bytes=len(got))
+
+    # A fragmented text message from an async iterable, with a Ping sent between two fragments.
+    mid_pong = []
+
+    async def fragments():
+        yield "frag"
+        mid_pong.append(await ws.ping(b"mid"))
+        yield ""
+        yield "mented €"
+
+    await ws.send(fragments())
+    got = await recv(ws)
+    report("fragmented-text", got == "fragmented €", got=got)
+    try:
+        await asyncio.wait_for(mid_pong[0], STEP_TIMEOUT)
+        report("ping-during-fragments", True)
+    except Exception as e:  # noqa: BLE001 - reported as a failed check
+        report("ping-during-fragments", False, error=repr(e))
+
+    # A fragmented binary message from a plain iterable.
+    await ws.send([b"\x00\x01", b"", b"\x02\xff"])
+    got = await recv(ws)
+    report("fragmented-binary", got == b"\x00\x01\x02\xff", got=repr(got))
+
+    # Ping with a 125-byte payload (the largest a control frame may carry): the waiter only resolves
+    # on a Pong carrying exactly these bytes.
+    payload = bytes(range(125))
+    try:
+        waiter = await ws.ping(payload)
+        await asyncio.wait_for(waiter, STEP_TIMEOUT)
+        report("ping-pong", True, payload_bytes=len(payload))
+    except Exception as e:  # noqa: BLE001
+        report("ping-pong", False, error=repr(e))
+
+    # Close started by the client; the server answers with a Close (echoing the code).
+    await asyncio.wait_for(ws.close(4000, "python-bye"), STEP_TIMEOUT)
+    report("client-close", ws.close_code == 4000, code=ws.close_code, reason=ws.close_reason)
+
+    # Close started by the server.
+    ws = await connect(url)
+    await ws.send("close-me:4001:bye")
+    try:
+        got = await recv(ws)
+        report("server-close", False, error="a message instead of a close: %r" % (got,))
+    except ConnectionClosed as e:
+        # websockets raises ConnectionClosedOK only for codes 1000 and 1001, so 4001 arrives as
+        # ConnectionClosedError: that is its classification of the code, not a failed handshake.
+        rcvd = e.rcvd
+        report(
+            "server-close",
+            rcvd is not None and rcvd.code == 4001 and rcvd.reason == "bye" and ws.close_code == 4001,
+            code=None if rcvd is None else rcvd.code,
+            reason=None if rcvd is None else rcvd.reason,
+            exception=type(e).__name__,
+        )
+    await asyncio.wait_for(ws.wait_closed(), STEP_TIMEOUT)
+
+
+async def main(url):
+    try:
+        await asyncio.wait_for(scenario(url), TOTAL_TIMEOUT)
+    except Exception as e:  # noqa: BLE001 - any error is a failed run, said on stdout
+        report("error", False, error=repr(e))
+    report("done", failures == 0, failures=failures)
+    return 0 if failures == 0 else 1
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        print("usage: ws_client.py ws://host:port/echo", file=sys.stderr)
+        sys.exit(2)
+    sys.exit(asyncio.run(main(sys.argv[1])))
