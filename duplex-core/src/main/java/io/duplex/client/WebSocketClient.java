@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -16,6 +17,7 @@ import io.duplex.WebSocketException;
 import io.duplex.WebSocketListener;
 import io.duplex.internal.client.ClientConnection;
 import io.duplex.internal.loop.EventLoop;
+import io.duplex.internal.transport.Timeouts;
 import io.duplex.protocol.EngineSettings;
 import io.duplex.protocol.close.CloseCode;
 import io.duplex.protocol.handshake.ClientHandshake;
@@ -36,12 +38,14 @@ public final class WebSocketClient implements AutoCloseable {
     private final List<EventLoop> loops;
     private final EngineSettings settings;
     private final long highWaterMark;
+    private final Timeouts timeouts;
     private final AtomicInteger next = new AtomicInteger();
 
-    private WebSocketClient(List<EventLoop> loops, EngineSettings settings, long highWaterMark) {
+    private WebSocketClient(List<EventLoop> loops, EngineSettings settings, long highWaterMark, Timeouts timeouts) {
         this.loops = loops;
         this.settings = settings;
         this.highWaterMark = highWaterMark;
+        this.timeouts = timeouts;
     }
 
     /** @return a builder with the defaults: one loop, 16 MiB messages, 1 MiB high-water mark */
@@ -104,7 +108,8 @@ public final class WebSocketClient implements AutoCloseable {
             try {
                 SocketChannel channel = SocketChannel.open();
                 channel.configureBlocking(false);
-                new ClientConnection(loop, channel, address, handshake, settings, highWaterMark, listener, opened).start();
+                new ClientConnection(loop, channel, address, handshake, settings, highWaterMark, timeouts, listener,
+                        opened).start();
             } catch (IOException e) {
                 opened.completeExceptionally(new WebSocketException(CloseCode.ABNORMAL_CLOSURE,
                         "cannot connect to " + address + ": " + e.getMessage(), e));
@@ -126,8 +131,52 @@ public final class WebSocketClient implements AutoCloseable {
         private int loops = 1;
         private EngineSettings settings = EngineSettings.defaults();
         private long highWaterMark = 1024 * 1024;
+        private Timeouts timeouts = Timeouts.DEFAULTS;
 
         private Builder() {
+        }
+
+        /**
+         * @param timeout how long a connection may take to complete its opening handshake; connecting
+         *                included (default 10 s,
+         *                {@link Duration#ZERO} for no limit)
+         * @return this builder
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.timeouts = timeouts.withHandshake(timeout);
+            return this;
+        }
+
+        /**
+         * @param interval    after this long without input, a Ping is sent (default 20 s,
+         *                    {@link Duration#ZERO} for no keepalive)
+         * @param pongTimeout after the Ping, how long to wait for any input before dropping the
+         *                    connection as dead (default 20 s)
+         * @return this builder
+         */
+        public Builder keepalive(Duration interval, Duration pongTimeout) {
+            this.timeouts = timeouts.withKeepalive(interval, pongTimeout);
+            return this;
+        }
+
+        /**
+         * @param timeout after this long without a message either way, the connection is closed with
+         *                1001 (default: no limit)
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration timeout) {
+            this.timeouts = timeouts.withIdle(timeout);
+            return this;
+        }
+
+        /**
+         * @param timeout after sending a Close frame, how long to wait for the peer to finish the closing
+         *                handshake before the socket is closed anyway (default 10 s)
+         * @return this builder
+         */
+        public Builder closeTimeout(Duration timeout) {
+            this.timeouts = timeouts.withClose(timeout);
+            return this;
         }
 
         /**
@@ -175,7 +224,7 @@ public final class WebSocketClient implements AutoCloseable {
                 started.forEach(l -> l.shutdown(1_000));
                 throw new UncheckedIOException(e);
             }
-            return new WebSocketClient(started, settings, highWaterMark);
+            return new WebSocketClient(started, settings, highWaterMark, timeouts);
         }
     }
 }

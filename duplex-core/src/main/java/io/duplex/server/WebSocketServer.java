@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import io.duplex.internal.loop.EventLoop;
 import io.duplex.internal.server.Acceptor;
 import io.duplex.internal.server.Endpoint;
 import io.duplex.internal.server.ServerConfig;
+import io.duplex.internal.transport.Timeouts;
 import io.duplex.protocol.EngineSettings;
 import io.duplex.protocol.handshake.ServerHandshake;
 import io.duplex.protocol.http.HttpLimits;
@@ -87,6 +89,7 @@ public final class WebSocketServer implements AutoCloseable {
         private HttpLimits httpLimits = HttpLimits.DEFAULTS;
         private long highWaterMark = 1024 * 1024;
         private Path staticRoot;
+        private Timeouts timeouts = Timeouts.DEFAULTS;
         private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
 
         private Builder() {
@@ -144,6 +147,49 @@ public final class WebSocketServer implements AutoCloseable {
         }
 
         /**
+         * @param timeout how long a connection may take to complete its opening handshake; also how
+         *                long a kept-alive HTTP connection may wait between requests (default 10 s,
+         *                {@link Duration#ZERO} for no limit)
+         * @return this builder
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.timeouts = timeouts.withHandshake(timeout);
+            return this;
+        }
+
+        /**
+         * @param interval    after this long without input, a Ping is sent (default 20 s,
+         *                    {@link Duration#ZERO} for no keepalive)
+         * @param pongTimeout after the Ping, how long to wait for any input before dropping the
+         *                    connection as dead (default 20 s)
+         * @return this builder
+         */
+        public Builder keepalive(Duration interval, Duration pongTimeout) {
+            this.timeouts = timeouts.withKeepalive(interval, pongTimeout);
+            return this;
+        }
+
+        /**
+         * @param timeout after this long without a message either way, the connection is closed with
+         *                1001 (default: no limit)
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration timeout) {
+            this.timeouts = timeouts.withIdle(timeout);
+            return this;
+        }
+
+        /**
+         * @param timeout after sending a Close frame, how long to wait for the peer to finish the closing
+         *                handshake before the socket is closed anyway (default 10 s)
+         * @return this builder
+         */
+        public Builder closeTimeout(Duration timeout) {
+            this.timeouts = timeouts.withClose(timeout);
+            return this;
+        }
+
+        /**
          * Serves the files under a directory to plain HTTP requests on the same port (GET and HEAD,
          * {@code index.html} for a directory, nothing outside the directory). Without it, plain HTTP
          * requests get 404.
@@ -182,7 +228,7 @@ public final class WebSocketServer implements AutoCloseable {
          */
         public WebSocketServer start() throws IOException {
             StaticFiles files = staticRoot == null ? null : new StaticFiles(staticRoot);
-            ServerConfig config = new ServerConfig(endpoints, engineSettings, httpLimits, highWaterMark, files);
+            ServerConfig config = new ServerConfig(endpoints, engineSettings, httpLimits, highWaterMark, files, timeouts);
             ServerSocketChannel channel = ServerSocketChannel.open();
             List<EventLoop> started = new ArrayList<>();
             try {

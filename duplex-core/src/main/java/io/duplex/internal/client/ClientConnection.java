@@ -12,6 +12,7 @@ import io.duplex.WebSocket;
 import io.duplex.WebSocketException;
 import io.duplex.WebSocketListener;
 import io.duplex.internal.loop.EventLoop;
+import io.duplex.internal.transport.Timeouts;
 import io.duplex.internal.transport.WebSocketTransport;
 import io.duplex.protocol.EngineSettings;
 import io.duplex.protocol.Role;
@@ -42,13 +43,14 @@ public final class ClientConnection extends WebSocketTransport {
      * @param handshake     the request to send and the rules to check the response by
      * @param settings      the engine's limits
      * @param highWaterMark buffered bytes past which sends answer backpressure
+     * @param timeouts      how long to wait for each thing; the handshake timeout covers connecting
      * @param listener      the listener of the connection
      * @param opened        completed with the open connection, or with the failure
      */
     public ClientConnection(EventLoop loop, SocketChannel channel, InetSocketAddress address, ClientHandshake handshake,
-                            EngineSettings settings, long highWaterMark, WebSocketListener listener,
+                            EngineSettings settings, long highWaterMark, Timeouts timeouts, WebSocketListener listener,
                             CompletableFuture<WebSocket> opened) {
-        super(loop, channel, highWaterMark);
+        super(loop, channel, highWaterMark, timeouts);
         this.address = address;
         this.handshake = handshake;
         this.settings = settings;
@@ -107,6 +109,11 @@ public final class ClientConnection extends WebSocketTransport {
                     listener);
             opened.complete(this);
         }
+    }
+
+    @Override
+    protected void handshakeTimedOut() {
+        fail("the opening handshake with " + address + " timed out");
     }
 
     private void fail(String reason) {

@@ -16,6 +16,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.duplex.internal.timer.Timeout;
+import io.duplex.internal.timer.TimerWheel;
+
 /**
  * One selector thread that owns its channels outright: reads, writes, timers and the connections'
  * state are touched by this thread only, so the read and write paths take no locks. Other threads
@@ -30,6 +33,10 @@ public final class EventLoop {
 
     /** The size of the loop's shared read buffer: a socket read rarely brings more at once. */
     static final int READ_BUFFER_SIZE = 64 * 1024;
+    /** Timer resolution: timeouts fire at most this late. */
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** 512 ticks of 10 ms: one turn of the wheel is about 5 s; longer timeouts take several turns. */
+    private static final int WHEEL_SIZE = 512;
 
     private final Selector selector;
     private final Thread thread;
@@ -38,6 +45,8 @@ public final class EventLoop {
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Every timeout of every connection of this loop, in one wheel: no scheduled task per connection. */
+    private final TimerWheel timers = new TimerWheel(TICK_NANOS, WHEEL_SIZE, System.nanoTime());
     private volatile boolean running = true;
 
     /**
@@ -90,6 +99,29 @@ public final class EventLoop {
     }
 
     /**
+     * Schedules a task on this loop's timer wheel. Must be called on the loop.
+     *
+     * @param delayNanos how long from now
+     * @param task       what to run, on the loop
+     * @return the handle, to cancel or reschedule it
+     */
+    public Timeout schedule(long delayNanos, Runnable task) {
+        assert inLoop();
+        return timers.schedule(System.nanoTime(), delayNanos, task);
+    }
+
+    /**
+     * Moves a timeout to a new deadline without allocating. Must be called on the loop.
+     *
+     * @param timeout    the timeout, pending or not
+     * @param delayNanos how long from now
+     */
+    public void reschedule(Timeout timeout, long delayNanos) {
+        assert inLoop();
+        timeout.reschedule(System.nanoTime(), delayNanos);
+    }
+
+    /**
      * The loop's read buffer, shared by all its channels: valid until the handler returns.
      *
      * @return the buffer, to be cleared before use
@@ -123,15 +155,33 @@ public final class EventLoop {
     private void run() {
         try {
             while (running) {
-                selector.select(this::dispatch);
+                select();
                 wakeupPending.set(false);
                 runTasks();
+                timers.advance(System.nanoTime());
             }
         } catch (IOException e) {
             LOG.log(Level.ERROR, "event loop " + thread.getName() + " failed", e);
         } finally {
             closeAll();
             terminated.countDown();
+        }
+    }
+
+    /** Waits for I/O, for queued work, or for the next timer deadline, whichever comes first. */
+    private void select() throws IOException {
+        if (!tasks.isEmpty()) {
+            selector.selectNow(this::dispatch);
+            return;
+        }
+        long wait = timers.nanosUntilNextDeadline(System.nanoTime());
+        if (wait < 0) {
+            selector.select(this::dispatch);
+        } else if (wait == 0) {
+            selector.selectNow(this::dispatch);
+        } else {
+            // select(0) would mean "forever": round up to at least a millisecond.
+            selector.select(this::dispatch, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)));
         }
     }
 

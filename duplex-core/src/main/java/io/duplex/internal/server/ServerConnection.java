@@ -29,7 +29,7 @@ final class ServerConnection extends WebSocketTransport {
     private HttpHeadParser<HttpRequestHead> headParser;
 
     ServerConnection(EventLoop loop, SocketChannel channel, ServerConfig config) throws IOException {
-        super(loop, channel, config.highWaterMark());
+        super(loop, channel, config.highWaterMark(), config.timeouts());
         this.config = config;
         this.remoteAddress = channel.getRemoteAddress();
         this.headParser = HttpHeadParser.forRequest(config.httpLimits());
@@ -115,6 +115,7 @@ final class ServerConnection extends WebSocketTransport {
         if (keepAlive) {
             enqueue(ByteBuffer.wrap(response.toBytes()));
             headParser = HttpHeadParser.forRequest(config.httpLimits());
+            restartHandshakeTimeout(); // the next request gets as long as the first
             flush();
             return;
         }

@@ -21,11 +21,13 @@ import io.duplex.WebSocketException;
 import io.duplex.WebSocketListener;
 import io.duplex.internal.loop.EventLoop;
 import io.duplex.internal.loop.IoHandler;
+import io.duplex.internal.timer.Timeout;
 import io.duplex.protocol.EngineSettings;
 import io.duplex.protocol.ProtocolEvent;
 import io.duplex.protocol.Role;
 import io.duplex.protocol.WebSocketConnection;
 import io.duplex.protocol.close.CloseCode;
+import io.duplex.protocol.close.CloseState;
 import io.duplex.protocol.close.ClosePayload;
 import io.duplex.protocol.extension.Extension;
 import io.duplex.protocol.frame.MaskingKeySource;
@@ -62,25 +64,54 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     /** Close the socket once {@link #pending} is written. */
     private boolean closeWhenFlushed;
 
+    private final Timeouts timeouts;
+    /** Until the opening handshake is done (or the next request of a kept-alive HTTP connection). */
+    private Timeout handshakeTimer;
+    /** Keepalive and idle checks, once open; it computes its own next deadline. */
+    private Timeout activityTimer;
+    /** From our Close frame to the end of the socket. */
+    private Timeout closeTimer;
+    private long lastInputNanos;
+    private long lastMessageNanos;
+    /** When the unanswered keepalive Ping went out; 0 while none is outstanding. */
+    private long pingSentNanos;
+
     /**
      * @param loop          the owning loop
      * @param channel       the socket, non-blocking
      * @param highWaterMark buffered bytes past which sends answer {@link SendResult#BACKPRESSURE}
+     * @param timeouts      how long to wait for each thing
      */
-    protected WebSocketTransport(EventLoop loop, SocketChannel channel, long highWaterMark) {
+    protected WebSocketTransport(EventLoop loop, SocketChannel channel, long highWaterMark, Timeouts timeouts) {
         this.loop = loop;
         this.channel = channel;
         this.highWaterMark = highWaterMark;
+        this.timeouts = timeouts;
     }
 
     /**
-     * Registers with the loop; must be called on it.
+     * Registers with the loop and starts the handshake timeout; must be called on the loop.
      *
      * @param ops the first interest set
      * @throws IOException when the socket is closed
      */
     protected void register(int ops) throws IOException {
         key = loop.register(channel, ops, this);
+        if (timeouts.handshakeNanos() > 0) {
+            handshakeTimer = loop.schedule(timeouts.handshakeNanos(), this::handshakeTimedOut);
+        }
+    }
+
+    /** Restarts the handshake timeout: a kept-alive HTTP connection waits this long for its next request. */
+    protected void restartHandshakeTimeout() {
+        if (handshakeTimer != null) {
+            loop.reschedule(handshakeTimer, timeouts.handshakeNanos());
+        }
+    }
+
+    /** The opening handshake took too long: drop the socket. Subclasses add what they must report. */
+    protected void handshakeTimedOut() {
+        closeChannel();
     }
 
     /**
@@ -107,6 +138,15 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
         this.listener = wsListener;
         this.engine = new WebSocketConnection(role, settings, extensions, keys);
         this.readyState = ReadyState.OPEN;
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel();
+            handshakeTimer = null;
+        }
+        lastInputNanos = lastMessageNanos = System.nanoTime();
+        long first = firstActivityCheck();
+        if (first > 0) {
+            activityTimer = loop.schedule(first, this::checkActivity);
+        }
         callListener(() -> listener.onOpen(this));
     }
 
@@ -156,6 +196,8 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
             return;
         }
         buf.flip();
+        lastInputNanos = System.nanoTime();
+        pingSentNanos = 0; // any input answers a keepalive Ping: the peer is alive
         if (engine == null) {
             readHandshake(buf);
         }
@@ -197,8 +239,10 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
         while ((e = engine.nextEvent()) != null) {
             ProtocolEvent event = e;
             if (event instanceof ProtocolEvent.Text t) {
+                lastMessageNanos = lastInputNanos;
                 callListener(() -> listener.onText(this, t.text()));
             } else if (event instanceof ProtocolEvent.Binary b) {
+                lastMessageNanos = lastInputNanos;
                 callListener(() -> listener.onBinary(this, b.data()));
             } else if (event instanceof ProtocolEvent.Ping p) {
                 callListener(() -> listener.onPing(this, p.payload()));
@@ -237,8 +281,84 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
             if (engine.shouldCloseTransport()) {
                 closeWhenFlushed = true;
             }
+            if (engine.state() != CloseState.OPEN && closeTimer == null && timeouts.closeNanos() > 0
+                    && channel.isOpen()) {
+                // RFC 6455 section 7.1.1: the peer gets this long to finish the closing handshake and
+                // (for a client) the server to close TCP; then the socket is closed anyway.
+                closeTimer = loop.schedule(timeouts.closeNanos(), this::closeTimedOut);
+            }
         }
         flush();
+    }
+
+    // ------------------------------------------------------------------ timeouts, on the loop
+
+    private long firstActivityCheck() {
+        long ping = timeouts.pingIntervalNanos();
+        long idle = timeouts.idleNanos();
+        if (ping == 0) {
+            return idle;
+        }
+        return idle == 0 ? ping : Math.min(ping, idle);
+    }
+
+    /**
+     * Keepalive (RFC 6455 section 5.5.2) and idle checks: one timer per connection, which works out
+     * when it is next due from what happened since it last ran.
+     */
+    private void checkActivity() {
+        if (!channel.isOpen() || engine == null || engine.state() == CloseState.CLOSED) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (pingSentNanos != 0 && now - pingSentNanos >= timeouts.pongNanos()) {
+            // No input at all since the Ping: the peer or the path is gone, and a Close frame would not
+            // reach it either. Drop the socket; the connection ends as 1006.
+            abort("no answer to a keepalive Ping within " + timeouts.pongNanos() / 1_000_000 + " ms");
+            return;
+        }
+        if (timeouts.idleNanos() > 0 && now - lastMessageNanos >= timeouts.idleNanos() && engine.state().canSend()) {
+            if (engine.close(CloseCode.GOING_AWAY, "idle timeout")) {
+                readyState = ReadyState.CLOSING;
+                flushEngine();
+            }
+        }
+        long ping = timeouts.pingIntervalNanos();
+        if (ping > 0 && pingSentNanos == 0 && now - lastInputNanos >= ping && engine.state().canSend()) {
+            engine.ping(ByteBuffer.allocate(8).putLong(0, now));
+            pingSentNanos = now;
+            flushEngine();
+        }
+        long next = Long.MAX_VALUE;
+        if (ping > 0) {
+            next = pingSentNanos != 0 ? pingSentNanos + timeouts.pongNanos() - now : lastInputNanos + ping - now;
+        }
+        if (timeouts.idleNanos() > 0 && engine.state() == CloseState.OPEN) {
+            next = Math.min(next, lastMessageNanos + timeouts.idleNanos() - now);
+        }
+        if (next != Long.MAX_VALUE && channel.isOpen()) {
+            loop.reschedule(activityTimer, Math.max(next, 1));
+        }
+    }
+
+    /** The closing handshake did not finish in time: end it from our side. */
+    private void closeTimedOut() {
+        if (!channel.isOpen()) {
+            return;
+        }
+        if (engine != null) {
+            engine.receiveEof();
+            dispatchEvents();
+        }
+        closeChannel();
+    }
+
+    /** Drops the socket of an open connection, telling the listener why. */
+    private void abort(String reason) {
+        callListener(() -> listener.onError(this, new WebSocketException(CloseCode.ABNORMAL_CLOSURE, reason)));
+        engine.receiveEof();
+        dispatchEvents();
+        closeChannel();
     }
 
     /**
@@ -301,6 +421,11 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     protected void closeChannel() {
         readyState = ReadyState.CLOSED;
         pending.clear();
+        for (Timeout t : new Timeout[] {handshakeTimer, activityTimer, closeTimer}) {
+            if (t != null) {
+                t.cancel();
+            }
+        }
         if (key != null) {
             key.cancel();
         }
@@ -359,6 +484,7 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
         loop.execute(() -> {
             buffered.addAndGet(-bytes);
             if (engine != null && send.getAsBoolean()) {
+                lastMessageNanos = System.nanoTime();
                 flushEngine();
             }
         });
