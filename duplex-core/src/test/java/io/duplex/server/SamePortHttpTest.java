@@ -69,9 +69,13 @@ class SamePortHttpTest {
                 + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(20_000);
-            s.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
-            // A masked text frame "hi" right after the upgrade.
-            s.getOutputStream().write(new byte[] {(byte) 0x81, (byte) 0x82, 0, 0, 0, 0, 'h', 'i'});
+            // One write: the requests and, right after the upgrade, a masked text frame "hi", so that the
+            // frame arrives in the same read as the upgrade request and must not be lost with the head.
+            byte[] head = requests.getBytes(StandardCharsets.US_ASCII);
+            byte[] frame = {(byte) 0x81, (byte) 0x82, 0, 0, 0, 0, 'h', 'i'};
+            byte[] all = java.util.Arrays.copyOf(head, head.length + frame.length);
+            System.arraycopy(frame, 0, all, head.length, frame.length);
+            s.getOutputStream().write(all);
             InputStream in = s.getInputStream();
             String first = readHead(in);
             assertThat(first).startsWith("HTTP/1.1 200 ").contains("Content-Length: 12");

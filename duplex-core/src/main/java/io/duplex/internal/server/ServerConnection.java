@@ -54,8 +54,10 @@ final class ServerConnection extends WebSocketTransport {
                 return;
             }
         }
-        if (headParser == null) {
-            buf.position(buf.limit()); // answered and closing: ignore what the client sends meanwhile
+        if (headParser == null && !isUpgraded()) {
+            // Answered and closing: ignore what the client sends meanwhile. (After an upgrade, what
+            // follows the head in the buffer is WebSocket data and is left for the engine.)
+            buf.position(buf.limit());
         }
     }
 
