@@ -17,6 +17,7 @@ import io.duplex.WebSocketListener;
 import io.duplex.internal.http.StaticFiles;
 import io.duplex.internal.loop.EventLoop;
 import io.duplex.internal.server.Acceptor;
+import io.duplex.internal.server.ConnectionCount;
 import io.duplex.internal.server.Endpoint;
 import io.duplex.internal.server.ServerConfig;
 import io.duplex.internal.transport.Timeouts;
@@ -42,11 +43,16 @@ public final class WebSocketServer implements AutoCloseable {
     private final ServerSocketChannel channel;
     private final List<EventLoop> loops;
     private final InetSocketAddress address;
+    private final ConnectionCount connections;
+    private final Duration defaultGrace;
 
-    private WebSocketServer(ServerSocketChannel channel, List<EventLoop> loops) throws IOException {
+    private WebSocketServer(ServerSocketChannel channel, List<EventLoop> loops, ConnectionCount connections,
+                            Duration defaultGrace) throws IOException {
         this.channel = channel;
         this.loops = loops;
         this.address = (InetSocketAddress) channel.getLocalAddress();
+        this.connections = connections;
+        this.defaultGrace = defaultGrace;
     }
 
     /** @return a builder with the defaults: port 0 (any free port), one loop per core, 16 MiB messages */
@@ -64,12 +70,37 @@ public final class WebSocketServer implements AutoCloseable {
         return address.getPort();
     }
 
+    /** @return the connections open now, WebSocket and plain HTTP */
+    public int connectionCount() {
+        return connections.open();
+    }
+
     /**
-     * Stops the server: no new connections, Close 1001 to every open connection (best effort), and the
-     * loops end.
+     * Stops the server gracefully, waiting at most the close timeout (10 s by default): see
+     * {@link #close(Duration)}.
      */
     @Override
     public void close() {
+        close(defaultGrace);
+    }
+
+    /**
+     * Stops the server: it stops accepting, sends Close 1001 to every open WebSocket (RFC 6455
+     * section 7.4.1), waits up to {@code grace} for the closing handshakes, then closes whatever is
+     * left and ends the loops.
+     *
+     * @param grace how long to wait for connections to close by themselves
+     */
+    public void close(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (EventLoop loop : loops) {
+            loop.goingAway();
+        }
+        try {
+            connections.awaitZero(deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (EventLoop loop : loops) {
             loop.shutdown(5_000);
         }
@@ -90,6 +121,7 @@ public final class WebSocketServer implements AutoCloseable {
         private long highWaterMark = 1024 * 1024;
         private Path staticRoot;
         private Timeouts timeouts = Timeouts.DEFAULTS;
+        private int maxConnections = 100_000;
         private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
 
         private Builder() {
@@ -134,6 +166,19 @@ public final class WebSocketServer implements AutoCloseable {
          */
         public Builder maxMessageSize(long bytes) {
             this.engineSettings = engineSettings.withMaxMessageSize(bytes);
+            return this;
+        }
+
+        /**
+         * @param max the most connections held at once, WebSocket and plain HTTP (default 100000; the
+         *            process's file descriptor limit also applies); past it, new connections get 503
+         * @return this builder
+         */
+        public Builder maxConnections(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("at least one connection: " + max);
+            }
+            this.maxConnections = max;
             return this;
         }
 
@@ -237,7 +282,8 @@ public final class WebSocketServer implements AutoCloseable {
                 for (int i = 0; i < loops; i++) {
                     started.add(new EventLoop("duplex-loop-" + i));
                 }
-                Acceptor acceptor = new Acceptor(channel, started, config);
+                ConnectionCount count = new ConnectionCount(maxConnections);
+                Acceptor acceptor = new Acceptor(channel, started, config, count);
                 EventLoop first = started.get(0);
                 CompletableFuture<Void> registered = new CompletableFuture<>();
                 first.execute(() -> {
@@ -249,7 +295,8 @@ public final class WebSocketServer implements AutoCloseable {
                     }
                 });
                 registered.join();
-                return new WebSocketServer(channel, started);
+                return new WebSocketServer(channel, started, count,
+                        Duration.ofNanos(timeouts.closeNanos() > 0 ? timeouts.closeNanos() : 10_000_000_000L));
             } catch (IOException | RuntimeException e) {
                 started.forEach(l -> l.shutdown(1_000));
                 channel.close();

@@ -132,6 +132,24 @@ public final class EventLoop {
     }
 
     /**
+     * Tells every channel of the loop that its owner is going away ({@link IoHandler#goingAway()}).
+     * Returns at once; the handlers act on the loop.
+     */
+    public void goingAway() {
+        execute(() -> {
+            for (SelectionKey key : new ArrayList<>(selector.keys())) {
+                if (key.isValid() && key.attachment() instanceof IoHandler handler) {
+                    try {
+                        handler.goingAway();
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "handler failed while going away", e);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
      * Stops the loop: each channel's handler gets {@link IoHandler#onLoopClosed()}, the selector is
      * closed and the thread ends.
      *

@@ -12,4 +12,11 @@ public interface IoHandler {
 
     /** The loop is shutting down: release the channel. */
     void onLoopClosed();
+
+    /**
+     * The owner is shutting down gracefully: stop taking new work and begin closing (a WebSocket sends
+     * its Close frame and waits for the peer's, within its close timeout).
+     */
+    default void goingAway() {
+    }
 }

@@ -22,17 +22,29 @@ public final class Acceptor implements IoHandler {
     private final ServerSocketChannel server;
     private final List<EventLoop> loops;
     private final ServerConfig config;
+    private final ConnectionCount count;
     private int next;
+    private EventLoop acceptLoop;
+    private SelectionKey key;
+
+    /** Sent to a connection over the limit: better a clear answer than a full backlog. */
+    private static final byte[] BUSY = ("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n"
+            + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 20\r\nConnection: close\r\n\r\n"
+            + "too many connections").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** After a failed accept (out of file descriptors, say), accepting pauses this long. */
+    private static final long ACCEPT_BACKOFF_NANOS = 100_000_000L;
 
     /**
      * @param server the bound, non-blocking listening socket
      * @param loops  the loops that take the connections
      * @param config the server's settings
+     * @param count  the connections held, against the limit
      */
-    public Acceptor(ServerSocketChannel server, List<EventLoop> loops, ServerConfig config) {
+    public Acceptor(ServerSocketChannel server, List<EventLoop> loops, ServerConfig config, ConnectionCount count) {
         this.server = server;
         this.loops = List.copyOf(loops);
         this.config = config;
+        this.count = count;
     }
 
     /**
@@ -42,7 +54,8 @@ public final class Acceptor implements IoHandler {
      * @throws IOException when the socket is closed
      */
     public void start(EventLoop loop) throws IOException {
-        loop.register(server, SelectionKey.OP_ACCEPT, this);
+        acceptLoop = loop;
+        key = loop.register(server, SelectionKey.OP_ACCEPT, this);
     }
 
     @Override
@@ -53,11 +66,23 @@ public final class Acceptor implements IoHandler {
             try {
                 channel = server.accept();
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "accept failed", e);
+                // Level-triggered: retrying at once would spin while the cause (often no file
+                // descriptors left) lasts. Pause accepting; the backlog holds the waiting clients.
+                LOG.log(Level.WARNING, "accept failed; pausing accepts for 100 ms", e);
+                key.interestOps(0);
+                acceptLoop.schedule(ACCEPT_BACKOFF_NANOS, () -> {
+                    if (key.isValid()) {
+                        key.interestOps(SelectionKey.OP_ACCEPT);
+                    }
+                });
                 return;
             }
             if (channel == null) {
                 return;
+            }
+            if (!count.tryAcquire()) {
+                refuse(channel);
+                continue;
             }
             EventLoop loop = loops.get(next);
             next = (next + 1) % loops.size();
@@ -69,15 +94,31 @@ public final class Acceptor implements IoHandler {
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            new ServerConnection(loop, channel, config).start();
+            new ServerConnection(loop, channel, config, count).start();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "connection dropped while opening", e);
+            count.release();
             try {
                 channel.close();
             } catch (IOException ignored) {
                 // Already failing; nothing more to do with it.
             }
         }
+    }
+
+    /** Over the limit: a best-effort 503 in one non-blocking write, then close. */
+    private static void refuse(SocketChannel channel) {
+        try (channel) {
+            channel.configureBlocking(false);
+            channel.write(java.nio.ByteBuffer.wrap(BUSY));
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "refusing a connection failed", e);
+        }
+    }
+
+    @Override
+    public void goingAway() {
+        onLoopClosed(); // stop accepting; the connections close on their own
     }
 
     @Override

@@ -24,13 +24,16 @@ import io.duplex.protocol.http.HttpStatus;
 final class ServerConnection extends WebSocketTransport {
 
     private final ServerConfig config;
+    private final ConnectionCount count;
     private final SocketAddress remoteAddress;
     /** Parses the request head; null once the request is routed. */
     private HttpHeadParser<HttpRequestHead> headParser;
 
-    ServerConnection(EventLoop loop, SocketChannel channel, ServerConfig config) throws IOException {
+    ServerConnection(EventLoop loop, SocketChannel channel, ServerConfig config, ConnectionCount count)
+            throws IOException {
         super(loop, channel, config.highWaterMark(), config.timeouts());
         this.config = config;
+        this.count = count;
         this.remoteAddress = channel.getRemoteAddress();
         this.headParser = HttpHeadParser.forRequest(config.httpLimits());
     }
@@ -126,6 +129,11 @@ final class ServerConnection extends WebSocketTransport {
         headParser = null;
         enqueue(ByteBuffer.wrap(closing.toBytes()));
         closeAfterFlush();
+    }
+
+    @Override
+    protected void onChannelClosed() {
+        count.release();
     }
 
     @Override

@@ -168,6 +168,16 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     }
 
     @Override
+    public void goingAway() {
+        if (engine == null) {
+            closeChannel(); // still in its handshake: nothing to say goodbye to
+        } else if (engine.close(CloseCode.GOING_AWAY, "shutting down")) {
+            readyState = ReadyState.CLOSING;
+            flushEngine();
+        }
+    }
+
+    @Override
     public void onLoopClosed() {
         if (engine != null) {
             // Best effort: tell the peer this end is going away (RFC 6455 section 7.4.1, 1001), in
@@ -419,6 +429,7 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
 
     /** Closes the socket at once, dropping anything unwritten. */
     protected void closeChannel() {
+        boolean wasOpen = channel.isOpen();
         readyState = ReadyState.CLOSED;
         pending.clear();
         for (Timeout t : new Timeout[] {handshakeTimer, activityTimer, closeTimer}) {
@@ -434,6 +445,13 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
         } catch (IOException ignored) {
             // The socket is being dropped; nothing to tell anyone.
         }
+        if (wasOpen) {
+            onChannelClosed();
+        }
+    }
+
+    /** Called once, when the socket has been closed; for the owner's bookkeeping. */
+    protected void onChannelClosed() {
     }
 
     // ------------------------------------------------------------------ WebSocket, from any thread
