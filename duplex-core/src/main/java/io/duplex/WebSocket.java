@@ -27,6 +27,31 @@ public interface WebSocket {
     SendResult sendBinary(ByteBuffer data);
 
     /**
+     * Sends one part of a binary message streamed in fragments (RFC 6455 section 5.4): the first call
+     * starts the message, the call with {@code last} ends it. Pings may go out between the parts; no
+     * other data message may until the last part. The buffer is handed over as with
+     * {@link #sendBinary(ByteBuffer)}.
+     *
+     * @param part the bytes, from position to limit
+     * @param last whether this part ends the message
+     * @return whether it was accepted, and whether the buffer is past its high-water mark; a part that
+     *         mixes kinds (binary inside an unfinished text message) is a programming error: it is
+     *         logged and the connection closes with 1011
+     */
+    SendResult sendBinaryFragment(ByteBuffer part, boolean last);
+
+    /**
+     * Sends one part of a text message streamed in fragments. Parts may be cut anywhere, even between
+     * the two halves of a surrogate pair: the half is held back until the next part.
+     *
+     * @param part the text
+     * @param last whether this part ends the message
+     * @return whether it was accepted, and whether the buffer is past its high-water mark; a part that
+     *         mixes kinds is logged and closes the connection with 1011
+     */
+    SendResult sendTextFragment(CharSequence part, boolean last);
+
+    /**
      * Sends a Ping (RFC 6455 section 5.5.2). The buffer is copied at once.
      *
      * @param payload at most 125 bytes

@@ -73,6 +73,8 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     private Timeout closeTimer;
     private long lastInputNanos;
     private long lastMessageNanos;
+    /** The high surrogate ending the last streamed text part, held for the next part; 0 when none. */
+    private char heldSurrogate;
     /** When the unanswered keepalive Ping went out; 0 while none is outstanding. */
     private long pingSentNanos;
 
@@ -469,6 +471,26 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     }
 
     @Override
+    public SendResult sendBinaryFragment(ByteBuffer part, boolean last) {
+        ByteBuffer handedOver = part.slice();
+        return submit(handedOver.remaining(), () -> engine.sendFragment(false, handedOver, last));
+    }
+
+    @Override
+    public synchronized SendResult sendTextFragment(CharSequence part, boolean last) {
+        // Encode on the caller's thread, holding back a trailing high surrogate so that a pair cut
+        // between two parts is encoded whole (synchronized: the held-back half is shared state).
+        StringBuilder text = new StringBuilder(heldSurrogate == 0 ? "" : String.valueOf(heldSurrogate)).append(part);
+        heldSurrogate = 0;
+        if (!last && text.length() > 0 && Character.isHighSurrogate(text.charAt(text.length() - 1))) {
+            heldSurrogate = text.charAt(text.length() - 1);
+            text.setLength(text.length() - 1);
+        }
+        ByteBuffer utf8 = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+        return submit(utf8.remaining(), () -> engine.sendFragment(true, utf8, last));
+    }
+
+    @Override
     public SendResult ping(ByteBuffer payload) {
         if (payload.remaining() > 125) {
             throw new IllegalArgumentException("a Ping carries at most 125 bytes: " + payload.remaining());
@@ -501,10 +523,22 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
         long after = buffered.addAndGet(bytes);
         loop.execute(() -> {
             buffered.addAndGet(-bytes);
-            if (engine != null && send.getAsBoolean()) {
-                lastMessageNanos = System.nanoTime();
-                flushEngine();
+            if (engine == null) {
+                return;
             }
+            try {
+                if (send.getAsBoolean()) {
+                    lastMessageNanos = System.nanoTime();
+                }
+            } catch (IllegalStateException misuse) {
+                // A message started inside an unfinished streamed one: the application's mistake, and
+                // the stream can no longer be completed correctly. Same treatment as a failing listener.
+                LOG.log(Level.ERROR, "send refused on " + remoteAddress() + "; closing with 1011", misuse);
+                if (engine.close(CloseCode.INTERNAL_ERROR, "")) {
+                    readyState = ReadyState.CLOSING;
+                }
+            }
+            flushEngine();
         });
         return after >= highWaterMark ? SendResult.BACKPRESSURE : SendResult.SENT;
     }
