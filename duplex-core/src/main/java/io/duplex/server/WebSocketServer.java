@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import io.duplex.WebSocketListener;
 import io.duplex.internal.http.StaticFiles;
@@ -248,7 +249,8 @@ public final class WebSocketServer implements AutoCloseable {
         }
 
         /**
-         * Serves WebSocket connections on a path.
+         * Serves WebSocket connections on a path, with callbacks on the connection's event loop: they
+         * must not block.
          *
          * @param path         the request path, such as {@code /echo}
          * @param listener     the listener of every connection on the path
@@ -257,11 +259,26 @@ public final class WebSocketServer implements AutoCloseable {
          * @return this builder
          */
         public Builder endpoint(String path, WebSocketListener listener, String... subprotocols) {
+            return endpoint(path, listener, (Executor) null, subprotocols);
+        }
+
+        /**
+         * Serves WebSocket connections on a path, with callbacks on an executor: one at a time and in
+         * order for each connection, in parallel across connections. For listeners that block; see
+         * {@link io.duplex.CallbackExecutors} for virtual threads.
+         *
+         * @param path         the request path, such as {@code /echo}
+         * @param listener     the listener of every connection on the path
+         * @param callbacks    where the callbacks run; {@code null} for the event loop
+         * @param subprotocols the subprotocols it speaks, most preferred first
+         * @return this builder
+         */
+        public Builder endpoint(String path, WebSocketListener listener, Executor callbacks, String... subprotocols) {
             if (!path.startsWith("/")) {
                 throw new IllegalArgumentException("a path starts with /: " + path);
             }
             ServerHandshake handshake = ServerHandshake.builder().subprotocols(subprotocols).build();
-            endpoints.put(path, new Endpoint(handshake, Objects.requireNonNull(listener, "listener")));
+            endpoints.put(path, new Endpoint(handshake, Objects.requireNonNull(listener, "listener"), callbacks));
             return this;
         }
 

@@ -106,7 +106,7 @@ public final class ClientConnection extends WebSocketTransport {
             }
             ClientHandshake.Accepted accepted = (ClientHandshake.Accepted) outcome;
             open(Role.CLIENT, settings, accepted.extensions(), MaskingKeySource.secure(), accepted.subprotocol(),
-                    listener);
+                    listener, null);
             opened.complete(this);
         }
     }

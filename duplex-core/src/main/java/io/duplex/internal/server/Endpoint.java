@@ -1,5 +1,7 @@
 package io.duplex.internal.server;
 
+import java.util.concurrent.Executor;
+
 import io.duplex.WebSocketListener;
 import io.duplex.protocol.handshake.ServerHandshake;
 
@@ -9,6 +11,8 @@ import io.duplex.protocol.handshake.ServerHandshake;
  *
  * @param handshake the opening handshake for this path
  * @param listener  the listener of every connection on this path
+ * @param callbacks where the listener's callbacks run, one at a time per connection; {@code null} for
+ *                  the connection's event loop
  */
-public record Endpoint(ServerHandshake handshake, WebSocketListener listener) {
+public record Endpoint(ServerHandshake handshake, WebSocketListener listener, Executor callbacks) {
 }

@@ -90,7 +90,7 @@ final class ServerConnection extends WebSocketTransport {
         headParser = null;
         enqueue(ByteBuffer.wrap(accepted.response().toBytes()));
         open(Role.SERVER, config.engineSettings(), accepted.extensions(), null, accepted.subprotocol(),
-                endpoint.listener());
+                endpoint.listener(), endpoint.callbacks());
     }
 
     /** HTTP/1.1 keeps the connection unless told to close; HTTP/1.0 closes unless told to keep it. */

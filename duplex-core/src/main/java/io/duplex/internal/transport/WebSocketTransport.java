@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -21,6 +22,7 @@ import io.duplex.WebSocketException;
 import io.duplex.WebSocketListener;
 import io.duplex.internal.loop.EventLoop;
 import io.duplex.internal.loop.IoHandler;
+import io.duplex.internal.loop.SerialExecutor;
 import io.duplex.internal.timer.Timeout;
 import io.duplex.protocol.EngineSettings;
 import io.duplex.protocol.ProtocolEvent;
@@ -73,6 +75,8 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     private Timeout closeTimer;
     private long lastInputNanos;
     private long lastMessageNanos;
+    /** Runs this connection's callbacks off the loop, in order; null when they run on the loop. */
+    private SerialExecutor callbackExecutor;
     /** The high surrogate ending the last streamed text part, held for the next part; 0 when none. */
     private char heldSurrogate;
     /** When the unanswered keepalive Ping went out; 0 while none is outstanding. */
@@ -133,9 +137,11 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
      * @param keys        masking keys (clients), or null
      * @param protocol    the agreed subprotocol, or null
      * @param wsListener  the listener of this connection
+     * @param callbacks   where the listener's callbacks run; null for this loop
      */
     protected final void open(Role role, EngineSettings settings, List<Extension> extensions, MaskingKeySource keys,
-                              String protocol, WebSocketListener wsListener) {
+                              String protocol, WebSocketListener wsListener, Executor callbacks) {
+        this.callbackExecutor = callbacks == null ? null : new SerialExecutor(callbacks);
         this.subprotocol = protocol;
         this.listener = wsListener;
         this.engine = new WebSocketConnection(role, settings, extensions, keys);
@@ -269,8 +275,22 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
         }
     }
 
-    /** User code must not take the loop down: a throwing callback closes its connection with 1011. */
+    /**
+     * Runs a callback on the loop, or hands it to the connection's serial executor. User code must not
+     * take the loop down: a throwing callback closes its connection with 1011.
+     */
     private void callListener(Runnable callback) {
+        if (callbackExecutor != null) {
+            callbackExecutor.execute(() -> {
+                try {
+                    callback.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "listener failed on " + remoteAddress() + "; closing with 1011", e);
+                    close(CloseCode.INTERNAL_ERROR, "");
+                }
+            });
+            return;
+        }
         try {
             callback.run();
         } catch (RuntimeException e) {
