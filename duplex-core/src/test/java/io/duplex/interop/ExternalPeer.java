@@ -166,7 +166,8 @@ final class ExternalPeer {
         }
     }
 
-    private static void kill(Process process) throws InterruptedException {
+    /** Kills a process and its descendants, and waits up to 10 s for it to go. */
+    static void kill(Process process) throws InterruptedException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);

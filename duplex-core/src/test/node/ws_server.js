@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// A Node `ws` (8.x) echo server for Duplex's client.
+//
+// Usage: node ws_server.js
+//
+// Binds 127.0.0.1 on an ephemeral port and prints "PORT <port>" as its first line on stdout. Serves
+// /echo (any other path gets 400 from ws): every message is echoed as it came (text as text, binary
+// as binary), except the text "close-me:CODE:REASON", on which the server closes the connection with
+// that code and reason. The subprotocol "chat" is accepted when offered. Messages up to 32 MiB.
+// Prints "CLOSE <code> <reason>" when a connection has closed: the code and reason of the Close
+// frame it received (1005 when it had no code, 1006 when none came). Exits when its stdin is closed.
+//
+// Run by io.duplex.interop.NodeWsServerInteropTest. permessage-deflate is enabled, so it is accepted
+// when the client offers it (ws's server default would decline it).
+'use strict';
+
+const { WebSocketServer } = require('ws');
+
+const MAX_PAYLOAD = 32 << 20;
+
+const wss = new WebSocketServer({
+  host: '127.0.0.1',
+  port: 0,
+  path: '/echo',
+  maxPayload: MAX_PAYLOAD,
+  perMessageDeflate: true,
+  handleProtocols: (protocols) => (protocols.has('chat') ? 'chat' : false),
+});
+
+wss.on('listening', () => {
+  console.log(`PORT ${wss.address().port}`);
+});
+
+wss.on('error', (err) => {
+  console.error(`ws_server.js: server error: ${err && err.stack ? err.stack : err}`);
+  process.exit(1);
+});
+
+wss.on('connection', (ws) => {
+  ws.on('message', (data, isBinary) => {
+    if (!isBinary) {
+      const text = data.toString('utf8');
+      if (text.startsWith('close-me:')) {
+        const first = text.indexOf(':');
+        const second = text.indexOf(':', first + 1);
+        const code = Number(text.slice(first + 1, second < 0 ? undefined : second));
+        const reason = second < 0 ? '' : text.slice(second + 1);
+        ws.close(code, reason);
+        return;
+      }
+    }
+    ws.send(data, { binary: isBinary });
+  });
+  ws.on('error', (err) => {
+    // ws closes the connection itself (with 1002, 1007, 1009 ...); 'close' follows.
+    console.error(`ws_server.js: connection error: ${err && err.message ? err.message : err}`);
+  });
+  ws.on('close', (code, reason) => {
+    console.log(`CLOSE ${code} ${reason.toString('utf8')}`);
+  });
+});
+
+// Serve until stdin is closed (the test's way of stopping us).
+function stop() {
+  for (const client of wss.clients) client.terminate();
+  wss.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 5_000).unref();
+}
+process.stdin.on('end', stop);
+process.stdin.on('error', stop);
+process.stdin.resume();

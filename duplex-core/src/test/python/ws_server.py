@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""A Python `websockets` (10.x, asyncio API) echo server for Duplex's client.
+
+Usage: /usr/bin/python3 -u ws_server.py
+
+Binds 127.0.0.1 on an ephemeral port and prints "PORT <port>" as its first line on stdout. Serves
+/echo (any other path gets 404): every message is echoed as it came (text as text, binary as
+binary), except the text "close-me:CODE:REASON", on which the server closes the connection with
+that code and reason. The subprotocol "chat" is accepted when offered. Messages up to 32 MiB.
+Prints "CLOSE <code> <reason>" when a connection has closed: the code and reason of the Close frame
+it received (1006 and an empty reason when none came). Exits when its stdin is closed.
+
+Run by io.duplex.interop.PythonWebsocketsServerInteropTest. permessage-deflate is left at its
+default: accepted only when the client offers it.
+"""
+
+import asyncio
+import http
+import sys
+
+import websockets
+from websockets.exceptions import ConnectionClosed
+
+PATH = "/echo"
+MAX_SIZE = 32 << 20
+CLOSE_TIMEOUT = 10  # seconds to wait for the client's answer to our Close
+
+
+def log(line):
+    print(line, flush=True)
+
+
+async def process_request(path, request_headers):
+    if path.split("?", 1)[0] != PATH:
+        return http.HTTPStatus.NOT_FOUND, [], b"not found\n"
+    return None
+
+
+async def echo(ws):
+    try:
+        async for message in ws:
+            if isinstance(message, str) and message.startswith("close-me:"):
+                _, code, reason = message.split(":", 2)
+                await ws.close(int(code), reason)
+                break
+            await ws.send(message)
+    except ConnectionClosed:
+        # Closes with codes other than 1000 and 1001 end the loop with ConnectionClosedError.
+        pass
+    await ws.wait_closed()
+    log("CLOSE %d %s" % (ws.close_code, ws.close_reason))
+
+
+async def main():
+    server = await websockets.serve(
+        echo,
+        "127.0.0.1",
+        0,
+        subprotocols=["chat"],
+        max_size=MAX_SIZE,
+        ping_interval=None,  # no keepalive pings of websockets' own: the Pongs the client sees are its own
+        close_timeout=CLOSE_TIMEOUT,
+        process_request=process_request,
+    )
+    port = server.sockets[0].getsockname()[1]
+    log("PORT %d" % port)
+    # Serve until stdin is closed (the test's way of stopping us).
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.buffer.read)
+    server.close()
+    try:
+        await asyncio.wait_for(server.wait_closed(), CLOSE_TIMEOUT + 5)
+    except asyncio.TimeoutError:
+        print("ws_server.py: connections still open at exit", file=sys.stderr, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
