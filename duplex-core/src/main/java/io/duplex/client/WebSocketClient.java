@@ -5,13 +5,13 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.duplex.ConnectionSettingsBuilder;
 import io.duplex.WebSocket;
 import io.duplex.WebSocketException;
 import io.duplex.WebSocketListener;
@@ -127,87 +127,18 @@ public final class WebSocketClient implements AutoCloseable {
     }
 
     /** Collects the client's settings. */
-    public static final class Builder {
-        private int loops = 1;
-        private EngineSettings settings = EngineSettings.defaults();
-        private long highWaterMark = 1024 * 1024;
-        private Timeouts timeouts = Timeouts.DEFAULTS;
+    public static final class Builder extends ConnectionSettingsBuilder<Builder> {
 
         private Builder() {
+            super(1);
         }
 
-        /**
-         * @param timeout how long a connection may take to complete its opening handshake; connecting
-         *                included (default 10 s,
-         *                {@link Duration#ZERO} for no limit)
-         * @return this builder
-         */
-        public Builder handshakeTimeout(Duration timeout) {
-            this.timeouts = timeouts.withHandshake(timeout);
-            return this;
-        }
 
-        /**
-         * @param interval    after this long without input, a Ping is sent (default 20 s,
-         *                    {@link Duration#ZERO} for no keepalive)
-         * @param pongTimeout after the Ping, how long to wait for any input before dropping the
-         *                    connection as dead (default 20 s)
-         * @return this builder
-         */
-        public Builder keepalive(Duration interval, Duration pongTimeout) {
-            this.timeouts = timeouts.withKeepalive(interval, pongTimeout);
-            return this;
-        }
 
-        /**
-         * @param timeout after this long without a message either way, the connection is closed with
-         *                1001 (default: no limit)
-         * @return this builder
-         */
-        public Builder idleTimeout(Duration timeout) {
-            this.timeouts = timeouts.withIdle(timeout);
-            return this;
-        }
 
-        /**
-         * @param timeout after sending a Close frame, how long to wait for the peer to finish the closing
-         *                handshake before the socket is closed anyway (default 10 s)
-         * @return this builder
-         */
-        public Builder closeTimeout(Duration timeout) {
-            this.timeouts = timeouts.withClose(timeout);
-            return this;
-        }
 
-        /**
-         * @param count how many event loops (default 1)
-         * @return this builder
-         */
-        public Builder loops(int count) {
-            if (count < 1) {
-                throw new IllegalArgumentException("at least one loop: " + count);
-            }
-            this.loops = count;
-            return this;
-        }
 
-        /**
-         * @param bytes the largest message accepted; larger ones close the connection with 1009
-         * @return this builder
-         */
-        public Builder maxMessageSize(long bytes) {
-            this.settings = settings.withMaxMessageSize(bytes);
-            return this;
-        }
 
-        /**
-         * @param bytes buffered bytes at which sends start answering backpressure
-         * @return this builder
-         */
-        public Builder highWaterMark(long bytes) {
-            this.highWaterMark = bytes;
-            return this;
-        }
 
         /**
          * Starts the loops.
@@ -217,14 +148,14 @@ public final class WebSocketClient implements AutoCloseable {
         public WebSocketClient build() {
             List<EventLoop> started = new ArrayList<>();
             try {
-                for (int i = 0; i < loops; i++) {
+                for (int i = 0; i < loopCount(); i++) {
                     started.add(new EventLoop("duplex-client-" + i));
                 }
             } catch (IOException e) {
                 started.forEach(l -> l.shutdown(1_000));
                 throw new UncheckedIOException(e);
             }
-            return new WebSocketClient(started, settings, highWaterMark, timeouts);
+            return new WebSocketClient(started, engineSettings(), highWaterMarkBytes(), timeouts());
         }
     }
 }

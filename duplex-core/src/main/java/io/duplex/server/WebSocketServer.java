@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
+import io.duplex.ConnectionSettingsBuilder;
 import io.duplex.WebSocketListener;
 import io.duplex.internal.http.StaticFiles;
 import io.duplex.internal.loop.EventLoop;
@@ -21,8 +22,6 @@ import io.duplex.internal.server.Acceptor;
 import io.duplex.internal.server.ConnectionCount;
 import io.duplex.internal.server.Endpoint;
 import io.duplex.internal.server.ServerConfig;
-import io.duplex.internal.transport.Timeouts;
-import io.duplex.protocol.EngineSettings;
 import io.duplex.protocol.handshake.ServerHandshake;
 import io.duplex.protocol.http.HttpLimits;
 
@@ -113,19 +112,16 @@ public final class WebSocketServer implements AutoCloseable {
     }
 
     /** Collects the settings and endpoints of a server, then starts it. */
-    public static final class Builder {
+    public static final class Builder extends ConnectionSettingsBuilder<Builder> {
         private String host = "127.0.0.1";
         private int port;
-        private int loops = Runtime.getRuntime().availableProcessors();
-        private EngineSettings engineSettings = EngineSettings.defaults();
         private HttpLimits httpLimits = HttpLimits.DEFAULTS;
-        private long highWaterMark = 1024 * 1024;
         private Path staticRoot;
-        private Timeouts timeouts = Timeouts.DEFAULTS;
         private int maxConnections = 100_000;
         private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
 
         private Builder() {
+            super(Runtime.getRuntime().availableProcessors());
         }
 
         /**
@@ -149,26 +145,7 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
-        /**
-         * @param count how many event loops; default one per core
-         * @return this builder
-         */
-        public Builder loops(int count) {
-            if (count < 1) {
-                throw new IllegalArgumentException("at least one loop: " + count);
-            }
-            this.loops = count;
-            return this;
-        }
 
-        /**
-         * @param bytes the largest message accepted; larger ones close the connection with 1009
-         * @return this builder
-         */
-        public Builder maxMessageSize(long bytes) {
-            this.engineSettings = engineSettings.withMaxMessageSize(bytes);
-            return this;
-        }
 
         /**
          * @param max the most connections held at once, WebSocket and plain HTTP (default 100000; the
@@ -183,57 +160,10 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
-        /**
-         * @param bytes buffered bytes at which sends start answering {@code BACKPRESSURE} (default 1 MiB)
-         * @return this builder
-         */
-        public Builder highWaterMark(long bytes) {
-            this.highWaterMark = bytes;
-            return this;
-        }
 
-        /**
-         * @param timeout how long a connection may take to complete its opening handshake; also how
-         *                long a kept-alive HTTP connection may wait between requests (default 10 s,
-         *                {@link Duration#ZERO} for no limit)
-         * @return this builder
-         */
-        public Builder handshakeTimeout(Duration timeout) {
-            this.timeouts = timeouts.withHandshake(timeout);
-            return this;
-        }
 
-        /**
-         * @param interval    after this long without input, a Ping is sent (default 20 s,
-         *                    {@link Duration#ZERO} for no keepalive)
-         * @param pongTimeout after the Ping, how long to wait for any input before dropping the
-         *                    connection as dead (default 20 s)
-         * @return this builder
-         */
-        public Builder keepalive(Duration interval, Duration pongTimeout) {
-            this.timeouts = timeouts.withKeepalive(interval, pongTimeout);
-            return this;
-        }
 
-        /**
-         * @param timeout after this long without a message either way, the connection is closed with
-         *                1001 (default: no limit)
-         * @return this builder
-         */
-        public Builder idleTimeout(Duration timeout) {
-            this.timeouts = timeouts.withIdle(timeout);
-            return this;
-        }
 
-        /**
-         * @param timeout after sending a Close frame, how long to wait for the peer to finish the closing
-         *                handshake before the socket is closed anyway (default 10 s)
-         * @return this builder
-         */
-        public Builder closeTimeout(Duration timeout) {
-            this.timeouts = timeouts.withClose(timeout);
-            return this;
-        }
 
         /**
          * Serves the files under a directory to plain HTTP requests on the same port (GET and HEAD,
@@ -290,13 +220,13 @@ public final class WebSocketServer implements AutoCloseable {
          */
         public WebSocketServer start() throws IOException {
             StaticFiles files = staticRoot == null ? null : new StaticFiles(staticRoot);
-            ServerConfig config = new ServerConfig(endpoints, engineSettings, httpLimits, highWaterMark, files, timeouts);
+            ServerConfig config = new ServerConfig(endpoints, engineSettings(), httpLimits, highWaterMarkBytes(), files, timeouts());
             ServerSocketChannel channel = ServerSocketChannel.open();
             List<EventLoop> started = new ArrayList<>();
             try {
                 channel.bind(new InetSocketAddress(host, port), 1024);
                 channel.configureBlocking(false);
-                for (int i = 0; i < loops; i++) {
+                for (int i = 0; i < loopCount(); i++) {
                     started.add(new EventLoop("duplex-loop-" + i));
                 }
                 ConnectionCount count = new ConnectionCount(maxConnections);
@@ -313,7 +243,7 @@ public final class WebSocketServer implements AutoCloseable {
                 });
                 registered.join();
                 return new WebSocketServer(channel, started, count,
-                        Duration.ofNanos(timeouts.closeNanos() > 0 ? timeouts.closeNanos() : 10_000_000_000L));
+                        Duration.ofNanos(timeouts().closeNanos() > 0 ? timeouts().closeNanos() : 10_000_000_000L));
             } catch (IOException | RuntimeException e) {
                 started.forEach(l -> l.shutdown(1_000));
                 channel.close();
