@@ -1,0 +1,166 @@
+package io.duplex.cli;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+
+import io.duplex.server.WebSocketServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code duplex serve}: {@code /echo} and {@code /bcast}, static files on the same port, until SIGINT or
+ * SIGTERM.
+ */
+@Command(name = "serve",
+        mixinStandardHelpOptions = true,
+        versionProvider = DuplexCommand.Version.class,
+        description = {
+                "Runs a WebSocket server until SIGINT or SIGTERM.",
+                "  /echo   sends each message back to its sender, as it came",
+                "  /bcast  sends each message to every /bcast client, the sender too",
+                "Other paths: the files under --static DIR, else 404.",
+                "Prints a line when it listens (with the actual port) and one when it stops."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:stopped by SIGINT or SIGTERM",
+                "1:cannot listen (address in use, unknown host)",
+                "2:usage error"})
+final class ServeCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private DuplexCommand parent;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "Address to bind; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
+    private String host;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "8080",
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    private int port;
+
+    @Option(names = "--static", paramLabel = "DIR",
+            description = "Serve the files under DIR to plain HTTP GET and HEAD on the same port.")
+    private Path staticDir;
+
+    @Option(names = "--max-message", paramLabel = "BYTES", converter = ByteSizeConverter.class,
+            description = "Largest message accepted (suffix k, m or g for KiB, MiB, GiB); larger ones "
+                    + "close the connection with 1009 (default: 16m).")
+    private Long maxMessage;
+
+    @Option(names = "--loops", paramLabel = "N",
+            description = "Event loop threads (default: one per core).")
+    private Integer loops;
+
+    @Override
+    public Integer call() {
+        CliIo io = parent.io();
+        CommandLine cl = spec.commandLine();
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(cl, "--port must be 0 to 65535: " + port);
+        }
+        if (loops != null && loops < 1) {
+            throw new ParameterException(cl, "--loops must be at least 1: " + loops);
+        }
+        if (staticDir != null && !Files.isDirectory(staticDir)) {
+            throw new ParameterException(cl, "--static: not a directory: " + staticDir);
+        }
+
+        WebSocketServer.Builder builder = WebSocketServer.builder()
+                .host(host)
+                .port(port)
+                .endpoint("/echo", new EchoEndpoint())
+                .endpoint("/bcast", new BroadcastEndpoint());
+        if (loops != null) {
+            builder.loops(loops);
+        }
+        if (maxMessage != null) {
+            builder.maxMessageSize(maxMessage);
+        }
+        if (staticDir != null) {
+            staticDir = staticDir.toAbsolutePath().normalize();
+            builder.staticFiles(staticDir);
+        }
+
+        PrintStream out = io.out();
+        WebSocketServer server;
+        try {
+            server = builder.start();
+        } catch (Exception e) { // IOException, or UnresolvedAddressException for an unknown host
+            io.err().println("duplex serve: cannot listen on " + host + ":" + port + ": " + describe(e));
+            return DuplexCommand.EXIT_FAILED;
+        }
+        out.println("duplex serve: listening on " + url(server.address()) + " (/echo, /bcast"
+                + (staticDir == null ? "" : "; static files from " + staticDir) + ")");
+        boolean interrupted = false;
+        try {
+            io.stopRequested().get();
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e); // the stop signal is only ever completed normally
+        }
+        server.close();
+        out.println("duplex serve: stopped");
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static String describe(Exception e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+
+    /**
+     * @param address where the server listens
+     * @return its {@code ws://} URL, with an IPv6 literal in brackets
+     */
+    static String url(InetSocketAddress address) {
+        String h = address.getHostString();
+        if (h.indexOf(':') >= 0) {
+            h = "[" + h + "]";
+        }
+        return "ws://" + h + ":" + address.getPort();
+    }
+
+    /** A byte count, with an optional binary suffix: {@code 65536}, {@code 64k}, {@code 16m}, {@code 1g}. */
+    static final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            int shift = 0;
+            if (v.endsWith("k")) {
+                shift = 10;
+            } else if (v.endsWith("m")) {
+                shift = 20;
+            } else if (v.endsWith("g")) {
+                shift = 30;
+            }
+            String digits = shift == 0 ? v : v.substring(0, v.length() - 1);
+            long n;
+            try {
+                n = Long.parseLong(digits);
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("not a byte count: '" + value + "'");
+            }
+            if (n < 1 || n > (Long.MAX_VALUE >> shift)) {
+                throw new CommandLine.TypeConversionException("out of range: '" + value + "'");
+            }
+            return n << shift;
+        }
+    }
+}
