@@ -146,7 +146,10 @@ public final class WebSocketConnection {
         if (state != CloseState.CLOSED) {
             state = CloseState.CLOSED;
             releaseIncoming();
-            closed(CloseCode.ABNORMAL_CLOSURE, "", false);
+            // Section 7.1.5: the close code is that of the Close received, if one was; 1006 otherwise.
+            ClosePayload received = closeReceived;
+            closed(received == null ? CloseCode.ABNORMAL_CLOSURE : received.code(),
+                    received == null ? "" : received.reason(), false);
         }
     }
 
@@ -286,9 +289,9 @@ public final class WebSocketConnection {
         return true;
     }
 
-    /** @return whether bytes are waiting to be written */
+    /** @return whether bytes are waiting to be written (a due answer to the peer's Close included) */
     public boolean hasOutput() {
-        return !output.isEmpty();
+        return !output.isEmpty() || state == CloseState.CLOSE_RECEIVED;
     }
 
     /** @return the number of bytes waiting to be written */
@@ -300,9 +303,18 @@ public final class WebSocketConnection {
      * Takes the bytes to write, in order: frame headers and payloads as separate buffers, ready for a
      * gathering write. The caller owns them from now on.
      *
+     * <p>A Close from the peer is answered here, after what was queued since it arrived: the messages
+     * that came before the Close are reported first, and what their handlers send goes out ahead of
+     * the answer (RFC 6455 section 5.5.1 lets an endpoint finish its current message before it sends
+     * its Close). An application may also answer with a code of its own by calling
+     * {@link #close(int, String)} first.
+     *
      * @return the buffers, possibly none
      */
     public List<ByteBuffer> takeOutput() {
+        if (state == CloseState.CLOSE_RECEIVED) {
+            answerClose();
+        }
         List<ByteBuffer> out = new ArrayList<>(output);
         output.clear();
         outputBytes = 0;
@@ -459,6 +471,15 @@ public final class WebSocketConnection {
         closed(received == null ? CloseCode.ABNORMAL_CLOSURE : received.code(),
                 received == null ? "" : received.reason(), false);
         return false;
+    }
+
+    /**
+     * Section 5.5.1: answers the peer's Close, echoing the status code received (with an empty body
+     * when none was received).
+     */
+    private void answerClose() {
+        int code = closeReceived.code();
+        sendClose(code == CloseCode.NO_STATUS_RECEIVED ? ByteBuffer.allocate(0) : ClosePayload.encode(code, ""));
     }
 
     private void closeHandshakeDone() {
@@ -675,15 +696,11 @@ public final class WebSocketConnection {
             }
             closeReceived = ((ClosePayload.Parsed.Valid) parsed).payload();
             state = state.afterCloseReceived();
-            if (state == CloseState.CLOSE_RECEIVED) {
-                // Section 5.5.1: answer with a Close frame, echoing the status code received
-                // (an empty one when none was received).
-                int code = closeReceived.code();
-                sendClose(code == CloseCode.NO_STATUS_RECEIVED ? ByteBuffer.allocate(0)
-                        : ClosePayload.encode(code, ""));
-            } else {
+            if (state == CloseState.CLOSED) {
                 closeHandshakeDone();
             }
+            // In CLOSE_RECEIVED the answer is due: takeOutput() sends it, after whatever the handlers
+            // of the messages before this Close send in reply.
             // Section 5.5.1: nothing after a Close frame is read.
             return false;
         }

@@ -292,18 +292,50 @@ class WebSocketConnectionTest {
         void peerInitiatedCloseIsEchoedAndServerClosesTransport() {
             WebSocketConnection c = server();
             receive(c, clientFrame(true, 0, 8, hex("03e8 627965")));
-            assertThat(events(c)).containsExactly(new ProtocolEvent.Closed(1000, "bye", true));
+            // Half-closed: the answer is due, and goes out when the output is taken.
+            assertThat(c.state()).isEqualTo(CloseState.CLOSE_RECEIVED);
+            assertThat(c.hasOutput()).isTrue();
             assertThat(output(c)).isEqualTo(hex("88 02 03e8"));
+            assertThat(events(c)).containsExactly(new ProtocolEvent.Closed(1000, "bye", true));
             assertThat(c.state()).isEqualTo(CloseState.CLOSED);
             assertThat(c.shouldCloseTransport()).isTrue();
+        }
+
+        @Test
+        void repliesToMessagesBeforeTheCloseGoOutAheadOfItsAnswer() {
+            WebSocketConnection c = server();
+            // A message and the Close arrive in one read; the handler of the message replies after.
+            receive(c, Frames.stream().frame(true, 0, 1, utf8("hi"), KEY).frame(true, 0, 8, hex("03e8"), KEY).bytes());
+            assertThat(events(c)).containsExactly(new ProtocolEvent.Text("hi"));
+            assertThat(c.sendText("hi")).isTrue();
+            assertThat(output(c)).isEqualTo(hex("81 02 6869  88 02 03e8"));
+            assertThat(events(c)).containsExactly(new ProtocolEvent.Closed(1000, "", true));
+            assertThat(c.sendText("late")).isFalse();
+        }
+
+        @Test
+        void theApplicationMayAnswerTheCloseWithItsOwnCode() {
+            WebSocketConnection c = server();
+            receive(c, clientFrame(true, 0, 8, hex("03e8")));
+            assertThat(c.close(4001, "mine")).isTrue();
+            assertThat(output(c)).isEqualTo(hex("88 06 0fa1 6d696e65"));
+            assertThat(events(c)).containsExactly(new ProtocolEvent.Closed(1000, "", true));
+        }
+
+        @Test
+        void transportEndingBeforeTheAnswerKeepsTheCodeReceived() {
+            WebSocketConnection c = server();
+            receive(c, clientFrame(true, 0, 8, hex("03e9")));
+            c.receiveEof();
+            assertThat(events(c)).containsExactly(new ProtocolEvent.Closed(1001, "", false));
         }
 
         @Test
         void emptyCloseIsReported1005AndAnsweredEmpty() {
             WebSocketConnection c = server();
             receive(c, clientFrame(true, 0, 8, new byte[0]));
-            assertThat(events(c)).containsExactly(new ProtocolEvent.Closed(1005, "", true));
             assertThat(output(c)).isEqualTo(hex("88 00"));
+            assertThat(events(c)).containsExactly(new ProtocolEvent.Closed(1005, "", true));
         }
 
         @Test
@@ -339,6 +371,7 @@ class WebSocketConnectionTest {
             WebSocketConnection c = server();
             byte[] both = Frames.stream().frame(true, 0, 8, hex("03e8"), KEY).frame(true, 0, 1, utf8("x"), KEY).bytes();
             receive(c, both);
+            output(c);
             assertThat(events(c)).containsExactly(new ProtocolEvent.Closed(1000, "", true));
         }
 
@@ -382,8 +415,8 @@ class WebSocketConnectionTest {
         void validCloseCodeIsEchoed(int code) {
             WebSocketConnection c = server();
             receive(c, clientFrame(true, 0, 8, new byte[] {(byte) (code >> 8), (byte) code}));
-            assertThat(events(c)).containsExactly(new ProtocolEvent.Closed(code, "", true));
             byte[] out = output(c);
+            assertThat(events(c)).containsExactly(new ProtocolEvent.Closed(code, "", true));
             assertThat(((out[2] & 0xFF) << 8) | (out[3] & 0xFF)).isEqualTo(code);
         }
 
@@ -570,6 +603,7 @@ class WebSocketConnectionTest {
             s.sendText("abc");
             assertThat(output(s)).isEqualTo(hex("c1 03 636261"));
             receive(s, clientFrame(true, 0, 8, new byte[0]));
+            output(s);
             assertThat(ext.released).isEqualTo(1);
         }
     }
@@ -595,8 +629,8 @@ class WebSocketConnectionTest {
 
             sv.close(1001, "going");
             Engines.transfer(sv, cl);
+            Engines.transfer(cl, sv); // the client's answer goes out as its output is taken
             assertThat(events(cl)).containsExactly(new ProtocolEvent.Closed(1001, "going", true));
-            Engines.transfer(cl, sv);
             assertThat(events(sv)).containsExactly(new ProtocolEvent.Closed(1001, "", true));
             assertThat(sv.shouldCloseTransport()).isTrue();
             assertThat(cl.shouldCloseTransport()).isFalse();

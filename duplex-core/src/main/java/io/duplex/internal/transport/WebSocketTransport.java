@@ -75,6 +75,8 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     private Timeout closeTimer;
     private long lastInputNanos;
     private long lastMessageNanos;
+    /** Whether listener callbacks are being dispatched on the loop right now (a re-entrancy guard). */
+    private boolean dispatching;
     /** Runs this connection's callbacks off the loop, in order; null when they run on the loop. */
     private SerialExecutor callbackExecutor;
     /** The high surrogate ending the last streamed text part, held for the next part; 0 when none. */
@@ -253,6 +255,16 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     // ------------------------------------------------------------------ events to the listener
 
     private void dispatchEvents() {
+        boolean outer = !dispatching;
+        dispatching = true;
+        try {
+            dispatchPendingEvents();
+        } finally {
+            dispatching = !outer;
+        }
+    }
+
+    private void dispatchPendingEvents() {
         ProtocolEvent e;
         while ((e = engine.nextEvent()) != null) {
             ProtocolEvent event = e;
@@ -309,6 +321,11 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
         if (engine != null) {
             for (ByteBuffer b : engine.takeOutput()) {
                 enqueue(b);
+            }
+            if (engine.hasEvents()) {
+                // Taking the output answers a peer's Close (after the replies to the messages before
+                // it), which closes the connection: report that now.
+                dispatchEvents();
             }
             if (engine.shouldCloseTransport()) {
                 closeWhenFlushed = true;
@@ -558,7 +575,12 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
                     readyState = ReadyState.CLOSING;
                 }
             }
-            flushEngine();
+            if (!dispatching) {
+                // Sent from a callback being dispatched: the flush after the dispatch writes it, so
+                // that the output is not taken (which answers a peer's Close) before the other
+                // messages that came with that Close have had their callbacks.
+                flushEngine();
+            }
         });
         return after >= highWaterMark ? SendResult.BACKPRESSURE : SendResult.SENT;
     }
