@@ -2,6 +2,7 @@ package io.duplex;
 
 import java.time.Duration;
 
+import io.duplex.internal.transport.SendLimits;
 import io.duplex.internal.transport.Timeouts;
 import io.duplex.protocol.EngineSettings;
 
@@ -17,6 +18,7 @@ public abstract class ConnectionSettingsBuilder<B extends ConnectionSettingsBuil
     private int loops;
     private EngineSettings engineSettings = EngineSettings.defaults();
     private long highWaterMark = 1024 * 1024;
+    private long maxBuffered = 16L * 1024 * 1024;
     private Timeouts timeouts = Timeouts.DEFAULTS;
 
     /** @param defaultLoops how many event loops unless {@link #loops(int)} says otherwise */
@@ -61,6 +63,21 @@ public abstract class ConnectionSettingsBuilder<B extends ConnectionSettingsBuil
             throw new IllegalArgumentException("the high-water mark is at least 1 byte: " + bytes);
         }
         this.highWaterMark = bytes;
+        return self();
+    }
+
+    /**
+     * @param bytes the most a connection buffers for sending (default 16 MiB, at least the high-water
+     *              mark); a send that would go past it is not queued and answers
+     *              {@link SendResult#DROPPED}, so that a slow reader cannot make the sender's memory grow
+     *              without bound
+     * @return this builder
+     */
+    public B maxBufferedAmount(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("the buffer limit is at least 1 byte: " + bytes);
+        }
+        this.maxBuffered = bytes;
         return self();
     }
 
@@ -117,9 +134,9 @@ public abstract class ConnectionSettingsBuilder<B extends ConnectionSettingsBuil
         return engineSettings;
     }
 
-    /** @return the high-water mark in bytes */
-    protected long highWaterMarkBytes() {
-        return highWaterMark;
+    /** @return the high-water mark and the buffer limit (never below the mark) */
+    protected SendLimits sendLimits() {
+        return new SendLimits(highWaterMark, Math.max(maxBuffered, highWaterMark));
     }
 
     /** @return the timeouts */

@@ -12,6 +12,9 @@ public enum SendResult {
      * down until {@link WebSocket#bufferedAmount()} falls.
      */
     BACKPRESSURE,
-    /** Not accepted: the connection is closing or closed. */
+    /**
+     * Not accepted: the connection is closing or closed, or its buffer is full (past the limit set
+     * with {@code maxBufferedAmount}); the message was not queued.
+     */
     DROPPED
 }

@@ -17,6 +17,7 @@ import io.duplex.WebSocketException;
 import io.duplex.WebSocketListener;
 import io.duplex.internal.client.ClientConnection;
 import io.duplex.internal.loop.EventLoop;
+import io.duplex.internal.transport.SendLimits;
 import io.duplex.internal.transport.Timeouts;
 import io.duplex.protocol.EngineSettings;
 import io.duplex.protocol.close.CloseCode;
@@ -37,14 +38,14 @@ public final class WebSocketClient implements AutoCloseable {
 
     private final List<EventLoop> loops;
     private final EngineSettings settings;
-    private final long highWaterMark;
+    private final SendLimits sendLimits;
     private final Timeouts timeouts;
     private final AtomicInteger next = new AtomicInteger();
 
-    private WebSocketClient(List<EventLoop> loops, EngineSettings settings, long highWaterMark, Timeouts timeouts) {
+    private WebSocketClient(List<EventLoop> loops, EngineSettings settings, SendLimits sendLimits, Timeouts timeouts) {
         this.loops = loops;
         this.settings = settings;
-        this.highWaterMark = highWaterMark;
+        this.sendLimits = sendLimits;
         this.timeouts = timeouts;
     }
 
@@ -108,7 +109,7 @@ public final class WebSocketClient implements AutoCloseable {
             try {
                 SocketChannel channel = SocketChannel.open();
                 channel.configureBlocking(false);
-                new ClientConnection(loop, channel, address, handshake, settings, highWaterMark, timeouts, listener,
+                new ClientConnection(loop, channel, address, handshake, settings, sendLimits, timeouts, listener,
                         opened).start();
             } catch (IOException e) {
                 opened.completeExceptionally(new WebSocketException(CloseCode.ABNORMAL_CLOSURE,
@@ -155,7 +156,7 @@ public final class WebSocketClient implements AutoCloseable {
                 started.forEach(l -> l.shutdown(1_000));
                 throw new UncheckedIOException(e);
             }
-            return new WebSocketClient(started, engineSettings(), highWaterMarkBytes(), timeouts());
+            return new WebSocketClient(started, engineSettings(), sendLimits(), timeouts());
         }
     }
 }

@@ -220,7 +220,7 @@ public final class WebSocketServer implements AutoCloseable {
          */
         public WebSocketServer start() throws IOException {
             StaticFiles files = staticRoot == null ? null : new StaticFiles(staticRoot);
-            ServerConfig config = new ServerConfig(endpoints, engineSettings(), httpLimits, highWaterMarkBytes(), files, timeouts());
+            ServerConfig config = new ServerConfig(endpoints, engineSettings(), httpLimits, sendLimits(), files, timeouts());
             ServerSocketChannel channel = ServerSocketChannel.open();
             List<EventLoop> started = new ArrayList<>();
             try {

@@ -12,6 +12,7 @@ import io.duplex.WebSocket;
 import io.duplex.WebSocketException;
 import io.duplex.WebSocketListener;
 import io.duplex.internal.loop.EventLoop;
+import io.duplex.internal.transport.SendLimits;
 import io.duplex.internal.transport.Timeouts;
 import io.duplex.internal.transport.WebSocketTransport;
 import io.duplex.protocol.EngineSettings;
@@ -42,15 +43,15 @@ public final class ClientConnection extends WebSocketTransport {
      * @param address       where to connect
      * @param handshake     the request to send and the rules to check the response by
      * @param settings      the engine's limits
-     * @param highWaterMark buffered bytes past which sends answer backpressure
+     * @param sendLimits    how much the connection buffers for sending
      * @param timeouts      how long to wait for each thing; the handshake timeout covers connecting
      * @param listener      the listener of the connection
      * @param opened        completed with the open connection, or with the failure
      */
     public ClientConnection(EventLoop loop, SocketChannel channel, InetSocketAddress address, ClientHandshake handshake,
-                            EngineSettings settings, long highWaterMark, Timeouts timeouts, WebSocketListener listener,
+                            EngineSettings settings, SendLimits sendLimits, Timeouts timeouts, WebSocketListener listener,
                             CompletableFuture<WebSocket> opened) {
-        super(loop, channel, highWaterMark, timeouts);
+        super(loop, channel, sendLimits, timeouts);
         this.address = address;
         this.handshake = handshake;
         this.settings = settings;

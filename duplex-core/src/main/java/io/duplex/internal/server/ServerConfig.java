@@ -3,6 +3,7 @@ package io.duplex.internal.server;
 import java.util.Map;
 
 import io.duplex.internal.http.StaticFiles;
+import io.duplex.internal.transport.SendLimits;
 import io.duplex.internal.transport.Timeouts;
 import io.duplex.protocol.EngineSettings;
 import io.duplex.protocol.http.HttpLimits;
@@ -13,12 +14,12 @@ import io.duplex.protocol.http.HttpLimits;
  * @param endpoints      the endpoints by path
  * @param engineSettings the limits of each connection's engine
  * @param httpLimits     the limits of a request head
- * @param highWaterMark  buffered bytes past which a send answers {@code BACKPRESSURE}
+ * @param sendLimits     how much each connection buffers for sending
  * @param staticFiles    what answers plain HTTP requests, or {@code null} for 404 to all of them
  * @param timeouts       how long each connection waits for each thing
  */
 public record ServerConfig(Map<String, Endpoint> endpoints, EngineSettings engineSettings, HttpLimits httpLimits,
-                           long highWaterMark, StaticFiles staticFiles, Timeouts timeouts) {
+                           SendLimits sendLimits, StaticFiles staticFiles, Timeouts timeouts) {
 
     /** Copies the endpoint map. */
     public ServerConfig {

@@ -31,7 +31,7 @@ final class ServerConnection extends WebSocketTransport {
 
     ServerConnection(EventLoop loop, SocketChannel channel, ServerConfig config, ConnectionCount count)
             throws IOException {
-        super(loop, channel, config.highWaterMark(), config.timeouts());
+        super(loop, channel, config.sendLimits(), config.timeouts());
         this.config = config;
         this.count = count;
         this.remoteAddress = channel.getRemoteAddress();

@@ -50,7 +50,7 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     protected final EventLoop loop;
     /** The socket. */
     protected final SocketChannel channel;
-    private final long highWaterMark;
+    private final SendLimits sendLimits;
     private SelectionKey key;
 
     private WebSocketConnection engine;
@@ -87,13 +87,14 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     /**
      * @param loop          the owning loop
      * @param channel       the socket, non-blocking
-     * @param highWaterMark buffered bytes past which sends answer {@link SendResult#BACKPRESSURE}
+     * @param sendLimits    how much to buffer for sending: {@link SendResult#BACKPRESSURE} past the
+     *                      high-water mark, {@link SendResult#DROPPED} past the limit
      * @param timeouts      how long to wait for each thing
      */
-    protected WebSocketTransport(EventLoop loop, SocketChannel channel, long highWaterMark, Timeouts timeouts) {
+    protected WebSocketTransport(EventLoop loop, SocketChannel channel, SendLimits sendLimits, Timeouts timeouts) {
         this.loop = loop;
         this.channel = channel;
-        this.highWaterMark = highWaterMark;
+        this.sendLimits = sendLimits;
         this.timeouts = timeouts;
     }
 
@@ -558,6 +559,11 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
             return SendResult.DROPPED;
         }
         long after = buffered.addAndGet(bytes);
+        if (after > sendLimits.maxBuffered()) {
+            // Nothing queues without bound: the caller learns at once, and the message is not kept.
+            buffered.addAndGet(-bytes);
+            return SendResult.DROPPED;
+        }
         loop.execute(() -> {
             buffered.addAndGet(-bytes);
             if (engine == null) {
@@ -582,7 +588,7 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
                 flushEngine();
             }
         });
-        return after >= highWaterMark ? SendResult.BACKPRESSURE : SendResult.SENT;
+        return after >= sendLimits.highWaterMark() ? SendResult.BACKPRESSURE : SendResult.SENT;
     }
 
     @Override
