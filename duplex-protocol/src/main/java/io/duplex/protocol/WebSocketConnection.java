@@ -50,8 +50,9 @@ public final class WebSocketConnection {
     private final FrameParser parser = new FrameParser();
     private final FrameJudge judge = new FrameJudge();
 
-    private final ArrayDeque<ProtocolEvent> events = new ArrayDeque<>(4);
-    private final ArrayDeque<ByteBuffer> output = new ArrayDeque<>(4);
+    // Created on first use: an idle connection holds neither (memory per connection matters).
+    private ArrayDeque<ProtocolEvent> events;
+    private ArrayDeque<ByteBuffer> output;
     private long outputBytes;
 
     private CloseState state = CloseState.OPEN;
@@ -155,12 +156,19 @@ public final class WebSocketConnection {
 
     /** @return whether events are waiting */
     public boolean hasEvents() {
-        return !events.isEmpty();
+        return events != null && !events.isEmpty();
     }
 
     /** @return the oldest event not yet taken, or {@code null} when there is none */
     public ProtocolEvent nextEvent() {
-        return events.poll();
+        return events == null ? null : events.poll();
+    }
+
+    private void event(ProtocolEvent e) {
+        if (events == null) {
+            events = new ArrayDeque<>(4);
+        }
+        events.add(e);
     }
 
     // ------------------------------------------------------------------ output
@@ -291,7 +299,7 @@ public final class WebSocketConnection {
 
     /** @return whether bytes are waiting to be written (a due answer to the peer's Close included) */
     public boolean hasOutput() {
-        return !output.isEmpty() || state == CloseState.CLOSE_RECEIVED;
+        return output != null && !output.isEmpty() || state == CloseState.CLOSE_RECEIVED;
     }
 
     /** @return the number of bytes waiting to be written */
@@ -314,6 +322,9 @@ public final class WebSocketConnection {
     public List<ByteBuffer> takeOutput() {
         if (state == CloseState.CLOSE_RECEIVED) {
             answerClose();
+        }
+        if (output == null || output.isEmpty()) {
+            return List.of();
         }
         List<ByteBuffer> out = new ArrayList<>(output);
         output.clear();
@@ -438,6 +449,9 @@ public final class WebSocketConnection {
     }
 
     private void enqueue(ByteBuffer buf) {
+        if (output == null) {
+            output = new ArrayDeque<>(4);
+        }
         output.add(buf);
         outputBytes += buf.remaining();
     }
@@ -461,7 +475,7 @@ public final class WebSocketConnection {
             return false;
         }
         String shortReason = truncateUtf8(reason, CloseCode.MAX_REASON_BYTES);
-        events.add(new ProtocolEvent.Failure(code, shortReason));
+        event(new ProtocolEvent.Failure(code, shortReason));
         if (state.canSend()) {
             queueFrame(true, 0, Opcode.CLOSE, ClosePayload.encode(code, shortReason), true);
         }
@@ -489,7 +503,7 @@ public final class WebSocketConnection {
 
     private void closed(int code, String reason, boolean clean) {
         closedEvent = new ProtocolEvent.Closed(code, reason, clean);
-        events.add(closedEvent);
+        event(closedEvent);
         for (Extension e : extensions) {
             e.release();
         }
@@ -650,7 +664,7 @@ public final class WebSocketConnection {
                 return fail(CloseCode.MESSAGE_TOO_BIG, "decoded message exceeds " + settings.maxMessageSize());
             }
             if (!text) {
-                events.add(new ProtocolEvent.Binary(payload));
+                event(new ProtocolEvent.Binary(payload));
                 return true;
             }
             if (!payload.hasArray()) {
@@ -664,14 +678,14 @@ public final class WebSocketConnection {
                 // Section 8.1: a text message that ends inside a code point is invalid too.
                 return fail(CloseCode.INVALID_PAYLOAD, "text message is not valid UTF-8");
             }
-            events.add(new ProtocolEvent.Text(new String(bytes, offset, length, StandardCharsets.UTF_8)));
+            event(new ProtocolEvent.Text(new String(bytes, offset, length, StandardCharsets.UTF_8)));
             return true;
         }
 
         private boolean onControlFrame(Opcode opcode, ByteBuffer payload) {
             switch (opcode) {
                 case PING -> {
-                    events.add(new ProtocolEvent.Ping(payload.asReadOnlyBuffer()));
+                    event(new ProtocolEvent.Ping(payload.asReadOnlyBuffer()));
                     // Section 5.5.2: a Ping is answered with a Pong carrying the same data, unless
                     // a Close frame has already been sent.
                     if (settings.autoPong() && state.canSend()) {
@@ -680,7 +694,7 @@ public final class WebSocketConnection {
                     return true;
                 }
                 case PONG -> {
-                    events.add(new ProtocolEvent.Pong(payload.asReadOnlyBuffer()));
+                    event(new ProtocolEvent.Pong(payload.asReadOnlyBuffer()));
                     return true;
                 }
                 default -> {

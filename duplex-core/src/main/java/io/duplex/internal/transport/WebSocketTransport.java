@@ -1,6 +1,8 @@
 package io.duplex.internal.transport;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -12,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import io.duplex.ReadyState;
@@ -59,10 +60,30 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     private Map<String, Object> attributes;
     private volatile ReadyState readyState = ReadyState.CONNECTING;
 
-    /** Buffers waiting for the socket, in order. */
-    private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>(2);
-    /** Bytes accepted by the send methods and not yet written: readable from any thread. */
-    private final AtomicLong buffered = new AtomicLong();
+    /**
+     * What the socket did not take yet, in order; null while nothing waits, so that an idle connection
+     * holds no queue. Output goes to the socket directly and only the unwritten rest is queued.
+     */
+    private ArrayDeque<ByteBuffer> pending;
+    /**
+     * Bytes accepted by the send methods and not yet written: readable from any thread. A volatile
+     * field updated through {@link #BUFFERED} rather than an AtomicLong: one object less per connection.
+     */
+    private volatile long buffered;
+
+    private static final VarHandle BUFFERED;
+
+    static {
+        try {
+            BUFFERED = MethodHandles.lookup().findVarHandle(WebSocketTransport.class, "buffered", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private long addBuffered(long delta) {
+        return (long) BUFFERED.getAndAdd(this, delta) + delta;
+    }
     /** Close the socket once {@link #pending} is written. */
     private boolean closeWhenFlushed;
 
@@ -320,8 +341,9 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     /** Moves the engine's output to the socket, and closes it when the engine says so. */
     private void flushEngine() {
         if (engine != null) {
-            for (ByteBuffer b : engine.takeOutput()) {
-                enqueue(b);
+            List<ByteBuffer> out = engine.takeOutput();
+            if (!out.isEmpty()) {
+                write(out);
             }
             if (engine.hasEvents()) {
                 // Taking the output answers a peer's Close (after the replies to the messages before
@@ -417,8 +439,34 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
      * @param b the bytes
      */
     protected void enqueue(ByteBuffer b) {
+        if (pending == null) {
+            pending = new ArrayDeque<>(4);
+        }
         pending.add(b);
-        buffered.addAndGet(b.remaining());
+        addBuffered(b.remaining());
+    }
+
+    /**
+     * Writes the engine's output: straight to the socket when nothing is waiting before it, queuing
+     * only what the socket does not take.
+     */
+    private void write(List<ByteBuffer> out) {
+        if (pending != null || !channel.isOpen()) {
+            out.forEach(this::enqueue);
+            return;
+        }
+        ByteBuffer[] buffers = out.toArray(new ByteBuffer[0]);
+        try {
+            channel.write(buffers);
+        } catch (IOException e) {
+            transportFailed(e);
+            return;
+        }
+        for (ByteBuffer b : buffers) {
+            if (b.hasRemaining()) {
+                enqueue(b);
+            }
+        }
     }
 
     /**
@@ -429,9 +477,9 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
             return;
         }
         try {
-            while (!pending.isEmpty()) {
+            while (pending != null && !pending.isEmpty()) {
                 long written = channel.write(pending.toArray(new ByteBuffer[0]));
-                buffered.addAndGet(-written);
+                addBuffered(-written);
                 while (!pending.isEmpty() && !pending.peek().hasRemaining()) {
                     pending.poll();
                 }
@@ -443,7 +491,10 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
             transportFailed(e);
             return;
         }
-        if (pending.isEmpty()) {
+        if (pending != null && pending.isEmpty()) {
+            pending = null; // drained: an idle connection keeps no queue
+        }
+        if (pending == null) {
             if (closeWhenFlushed) {
                 closeChannel();
                 return;
@@ -471,7 +522,7 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     protected void closeChannel() {
         boolean wasOpen = channel.isOpen();
         readyState = ReadyState.CLOSED;
-        pending.clear();
+        pending = null;
         for (Timeout t : new Timeout[] {handshakeTimer, activityTimer, closeTimer}) {
             if (t != null) {
                 t.cancel();
@@ -558,14 +609,14 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
         if (readyState != ReadyState.OPEN) {
             return SendResult.DROPPED;
         }
-        long after = buffered.addAndGet(bytes);
+        long after = addBuffered(bytes);
         if (after > sendLimits.maxBuffered()) {
             // Nothing queues without bound: the caller learns at once, and the message is not kept.
-            buffered.addAndGet(-bytes);
+            addBuffered(-bytes);
             return SendResult.DROPPED;
         }
         loop.execute(() -> {
-            buffered.addAndGet(-bytes);
+            addBuffered(-bytes);
             if (engine == null) {
                 return;
             }
@@ -598,7 +649,7 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
 
     @Override
     public long bufferedAmount() {
-        return buffered.get();
+        return buffered;
     }
 
     @Override

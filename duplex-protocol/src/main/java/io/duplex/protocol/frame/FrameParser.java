@@ -7,7 +7,8 @@ import java.nio.ByteBuffer;
  * it reports each header and hands over the payload, unmasked, in the pieces that arrived; it judges
  * nothing. The caller decides what is allowed, and can stop the parser at any callback.
  *
- * <p>Memory: a partial header is kept in a 14-byte array; payload is never buffered here, it is
+ * <p>Memory: a partial header is kept in a 14-byte array, made only when a header is cut between two
+ * reads; payload is never buffered here, it is
  * handed to the {@link Handler} in place, in the input buffer. Unmasking happens in place, so
  * {@link #parse(ByteBuffer, Handler)} modifies the bytes of the buffer it is given.
  */
@@ -45,7 +46,8 @@ public final class FrameParser {
         boolean onFrameEnd(FrameHeader header);
     }
 
-    private final byte[] partialHeader = new byte[MAX_HEADER_SIZE];
+    /** Bytes of a header cut between two reads; created the first time that happens. */
+    private byte[] partialHeader;
     private int partialHeaderLength;
     /** The frame whose payload is being read, or {@code null} while a header is awaited. */
     private FrameHeader current;
@@ -156,6 +158,9 @@ public final class FrameParser {
     }
 
     private void stash(ByteBuffer in, int count) {
+        if (partialHeader == null) {
+            partialHeader = new byte[MAX_HEADER_SIZE];
+        }
         in.get(partialHeader, partialHeaderLength, count);
         partialHeaderLength += count;
     }
