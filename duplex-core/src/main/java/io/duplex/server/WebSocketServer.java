@@ -208,7 +208,27 @@ public final class WebSocketServer implements AutoCloseable {
                 throw new IllegalArgumentException("a path starts with /: " + path);
             }
             ServerHandshake handshake = ServerHandshake.builder().subprotocols(subprotocols).build();
-            endpoints.put(path, new Endpoint(handshake, Objects.requireNonNull(listener, "listener"), callbacks));
+            endpoints.put(path, new Endpoint(handshake, Objects.requireNonNull(listener, "listener"), callbacks, null));
+            return this;
+        }
+
+        /**
+         * Serves WebSocket connections on a path, with a hook that decides on each handshake: check
+         * the Origin (RFC 6455 section 10.2), authenticate from a cookie, a header or the query,
+         * reject with a status, choose the subprotocol, add response headers, attach attributes.
+         *
+         * @param path      the request path, such as {@code /chat}
+         * @param hook      decides on each upgrade; runs on the event loop and must not block
+         * @param listener  the listener of every connection on the path
+         * @param callbacks where the callbacks run; {@code null} for the event loop
+         * @return this builder
+         */
+        public Builder endpoint(String path, HandshakeHook hook, WebSocketListener listener, Executor callbacks) {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("a path starts with /: " + path);
+            }
+            endpoints.put(path, new Endpoint(ServerHandshake.builder().build(),
+                    Objects.requireNonNull(listener, "listener"), callbacks, new HookPolicy(Objects.requireNonNull(hook, "hook"))));
             return this;
         }
 

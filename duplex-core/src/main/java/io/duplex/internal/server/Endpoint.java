@@ -13,6 +13,9 @@ import io.duplex.protocol.handshake.ServerHandshake;
  * @param listener  the listener of every connection on this path
  * @param callbacks where the listener's callbacks run, one at a time per connection; {@code null} for
  *                  the connection's event loop
+ * @param policy    the application's say on each upgrade, or {@code null} to accept all that the
+ *                  protocol accepts
  */
-public record Endpoint(ServerHandshake handshake, WebSocketListener listener, Executor callbacks) {
+public record Endpoint(ServerHandshake handshake, WebSocketListener listener, Executor callbacks,
+                       UpgradePolicy policy) {
 }

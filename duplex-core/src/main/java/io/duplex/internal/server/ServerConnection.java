@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import io.duplex.internal.loop.EventLoop;
 import io.duplex.internal.transport.WebSocketTransport;
 import io.duplex.protocol.Role;
+import io.duplex.protocol.extension.Extension;
 import io.duplex.protocol.handshake.ServerHandshake;
 import io.duplex.protocol.http.HttpHeadParser;
 import io.duplex.protocol.http.HttpHeaders;
@@ -87,9 +88,22 @@ final class ServerConnection extends WebSocketTransport {
             return;
         }
         ServerHandshake.Accepted accepted = (ServerHandshake.Accepted) outcome;
+        HttpResponseHead response = accepted.response();
+        String subprotocol = accepted.subprotocol();
+        if (endpoint.policy() != null) {
+            UpgradePolicy.Verdict verdict = endpoint.policy().decide(request, remoteAddress, accepted);
+            if (!verdict.upgrade()) {
+                accepted.extensions().forEach(Extension::release);
+                answer(verdict.response(), false);
+                return;
+            }
+            response = verdict.response();
+            subprotocol = verdict.subprotocol();
+            verdict.attributes().forEach(this::attribute); // before onOpen, which may read them
+        }
         headParser = null;
-        enqueue(ByteBuffer.wrap(accepted.response().toBytes()));
-        open(Role.SERVER, config.engineSettings(), accepted.extensions(), null, accepted.subprotocol(),
+        enqueue(ByteBuffer.wrap(response.toBytes()));
+        open(Role.SERVER, config.engineSettings(), accepted.extensions(), null, subprotocol,
                 endpoint.listener(), endpoint.callbacks());
     }
 
