@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,6 +70,25 @@ final class ExternalPeer {
             fail("CI=true and an interop peer is missing: " + message);
         }
         assumeTrue(false, "interop peer missing, test skipped: " + message);
+    }
+
+    /** Node's project folder for the tests: package.json, the lock file and node_modules. */
+    static final Path NODE_DIR = Path.of("src", "test", "node").toAbsolutePath();
+    /** Debian's interpreter: the one that sees Debian's packages (a pyenv {@code python3} does not). */
+    static final String PYTHON = "/usr/bin/python3";
+
+    /** Node and its {@code ws} package are installed, or the test fails (CI) or is skipped. */
+    static void requireNodeWs() {
+        String install = "npm ci --prefix duplex-core/src/test/node (Node 18 or later on PATH)";
+        require(succeeds("node", "--version"), "node is not on PATH", install);
+        require(Files.isRegularFile(NODE_DIR.resolve("node_modules/ws/package.json")),
+                "the npm package ws is not installed in " + NODE_DIR.resolve("node_modules"), install);
+    }
+
+    /** Debian's Python with {@code websockets} is installed, or the test fails (CI) or is skipped. */
+    static void requirePythonWebsockets() {
+        require(Files.isExecutable(Path.of(PYTHON)) && succeeds(PYTHON, "-c", "import websockets"),
+                PYTHON + " with the websockets module is missing", "apt-get install python3-websockets (Debian/Ubuntu)");
     }
 
     /**

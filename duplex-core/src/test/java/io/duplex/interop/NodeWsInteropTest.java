@@ -2,7 +2,6 @@ package io.duplex.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,18 +20,14 @@ import io.duplex.server.WebSocketServer;
  */
 class NodeWsInteropTest {
 
-    static final Path NODE_DIR = Path.of("src", "test", "node").toAbsolutePath();
-    static final Path SCRIPT = NODE_DIR.resolve("ws_client.js");
+    static final Path SCRIPT = ExternalPeer.NODE_DIR.resolve("ws_client.js");
 
     final EchoEndpoint echo = new EchoEndpoint();
     WebSocketServer server;
 
     @BeforeEach
     void start() throws Exception {
-        String install = "npm ci --prefix duplex-core/src/test/node (Node 18 or later on PATH)";
-        ExternalPeer.require(ExternalPeer.succeeds("node", "--version"), "node is not on PATH", install);
-        ExternalPeer.require(Files.isRegularFile(NODE_DIR.resolve("node_modules/ws/package.json")),
-                "the npm package ws is not installed in " + NODE_DIR.resolve("node_modules"), install);
+        ExternalPeer.requireNodeWs();
         assertThat(SCRIPT).exists();
         server = echo.startServer();
     }
@@ -47,7 +42,8 @@ class NodeWsInteropTest {
     @Test
     void scriptedScenarioPasses() throws Exception {
         String url = "ws://127.0.0.1:" + server.port() + EchoEndpoint.PATH;
-        ExternalPeer.Result result = ExternalPeer.run(NODE_DIR, List.of("node", SCRIPT.toString(), url));
+        ExternalPeer.Result result =
+                ExternalPeer.run(ExternalPeer.NODE_DIR, List.of("node", SCRIPT.toString(), url));
         ExternalPeer.assertAllPassed("node ws", result, ExternalPeer.expectedChecks());
         // The close the client started: the server saw its code and reason.
         echo.awaitClose("4000 node-bye");

@@ -2,7 +2,6 @@ package io.duplex.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,16 +11,12 @@ import java.util.List;
  */
 class NodeWsServerInteropTest extends ExternalServerContract {
 
-    static final Path NODE_DIR = Path.of("src", "test", "node").toAbsolutePath();
-    static final Path SCRIPT = NODE_DIR.resolve("ws_server.js");
+    static final Path SCRIPT = ExternalPeer.NODE_DIR.resolve("ws_server.js");
 
     @Override
     ExternalServer startServer() throws Exception {
-        String install = "npm ci --prefix duplex-core/src/test/node (Node 18 or later on PATH)";
-        ExternalPeer.require(ExternalPeer.succeeds("node", "--version"), "node is not on PATH", install);
-        ExternalPeer.require(Files.isRegularFile(NODE_DIR.resolve("node_modules/ws/package.json")),
-                "the npm package ws is not installed in " + NODE_DIR.resolve("node_modules"), install);
+        ExternalPeer.requireNodeWs();
         assertThat(SCRIPT).exists();
-        return ExternalServer.start("node-ws", NODE_DIR, List.of("node", SCRIPT.toString()));
+        return ExternalServer.start("node-ws", ExternalPeer.NODE_DIR, List.of("node", SCRIPT.toString()));
     }
 }

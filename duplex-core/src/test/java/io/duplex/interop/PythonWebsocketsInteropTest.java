@@ -2,7 +2,6 @@ package io.duplex.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,8 +20,6 @@ import io.duplex.server.WebSocketServer;
  */
 class PythonWebsocketsInteropTest {
 
-    /** Debian's interpreter: the one that sees Debian's packages (a pyenv {@code python3} does not). */
-    static final String PYTHON = "/usr/bin/python3";
     static final Path SCRIPT = Path.of("src", "test", "python", "ws_client.py").toAbsolutePath();
 
     final EchoEndpoint echo = new EchoEndpoint();
@@ -30,10 +27,7 @@ class PythonWebsocketsInteropTest {
 
     @BeforeEach
     void start() throws Exception {
-        ExternalPeer.require(
-                Files.isExecutable(Path.of(PYTHON)) && ExternalPeer.succeeds(PYTHON, "-c", "import websockets"),
-                PYTHON + " with the websockets module is missing",
-                "apt-get install python3-websockets (Debian/Ubuntu)");
+        ExternalPeer.requirePythonWebsockets();
         assertThat(SCRIPT).exists();
         server = echo.startServer();
     }
@@ -49,7 +43,7 @@ class PythonWebsocketsInteropTest {
     void scriptedScenarioPasses() throws Exception {
         String url = "ws://127.0.0.1:" + server.port() + EchoEndpoint.PATH;
         ExternalPeer.Result result =
-                ExternalPeer.run(SCRIPT.getParent(), List.of(PYTHON, "-u", SCRIPT.toString(), url));
+                ExternalPeer.run(SCRIPT.getParent(), List.of(ExternalPeer.PYTHON, "-u", SCRIPT.toString(), url));
         ExternalPeer.assertAllPassed("python-websockets", result, ExternalPeer.expectedChecks());
         // The close the client started: the server saw its code and reason.
         echo.awaitClose("4000 python-bye");
