@@ -217,10 +217,8 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
             if (engine.close(CloseCode.GOING_AWAY, "shutting down")) {
                 flushEngine();
             }
-            engine.receiveEof();
-            dispatchEvents();
         }
-        closeChannel();
+        endConnection();
     }
 
     private void read() {
@@ -252,6 +250,14 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
 
     /** The peer closed its side of TCP. */
     protected void endOfInput() {
+        endConnection();
+    }
+
+    /**
+     * Ends the connection from this side without a closing handshake: the engine reports it closed
+     * (the code received, or 1006), the listener hears it, and the socket is closed.
+     */
+    private void endConnection() {
         if (engine != null) {
             engine.receiveEof();
             dispatchEvents();
@@ -268,10 +274,8 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
         if (engine != null) {
             callListener(() -> listener.onError(this,
                     new WebSocketException(CloseCode.ABNORMAL_CLOSURE, String.valueOf(e.getMessage()), e)));
-            engine.receiveEof();
-            dispatchEvents();
         }
-        closeChannel();
+        endConnection();
     }
 
     // ------------------------------------------------------------------ events to the listener
@@ -314,25 +318,29 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
      * take the loop down: a throwing callback closes its connection with 1011.
      */
     private void callListener(Runnable callback) {
-        if (callbackExecutor != null) {
-            callbackExecutor.execute(() -> {
-                try {
-                    callback.run();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.ERROR, "listener failed on " + remoteAddress() + "; closing with 1011", e);
-                    close(CloseCode.INTERNAL_ERROR, "");
-                }
-            });
-            return;
-        }
-        try {
-            callback.run();
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "listener failed on " + remoteAddress() + "; closing with 1011", e);
-            if (engine != null && engine.state().canSend()) {
-                engine.close(CloseCode.INTERNAL_ERROR, "");
-                readyState = ReadyState.CLOSING;
+        Runnable guarded = () -> {
+            try {
+                callback.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "listener failed on " + remoteAddress() + "; closing with 1011", e);
+                close(CloseCode.INTERNAL_ERROR, "");
             }
+        };
+        if (callbackExecutor != null) {
+            callbackExecutor.execute(guarded);
+        } else {
+            guarded.run();
+        }
+    }
+
+    /**
+     * Flushes the engine's output, unless listener callbacks are being dispatched: then the flush
+     * after the dispatch writes it, so that the output is not taken (which answers a peer's Close)
+     * before the other messages that came with that Close have had their callbacks.
+     */
+    private void flushUnlessDispatching() {
+        if (!dispatching) {
+            flushEngine();
         }
     }
 
@@ -415,22 +423,15 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
 
     /** The closing handshake did not finish in time: end it from our side. */
     private void closeTimedOut() {
-        if (!channel.isOpen()) {
-            return;
+        if (channel.isOpen()) {
+            endConnection();
         }
-        if (engine != null) {
-            engine.receiveEof();
-            dispatchEvents();
-        }
-        closeChannel();
     }
 
     /** Drops the socket of an open connection, telling the listener why. */
     private void abort(String reason) {
         callListener(() -> listener.onError(this, new WebSocketException(CloseCode.ABNORMAL_CLOSURE, reason)));
-        engine.receiveEof();
-        dispatchEvents();
-        closeChannel();
+        endConnection();
     }
 
     /**
@@ -596,7 +597,7 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
                 if (readyState == ReadyState.OPEN) {
                     readyState = ReadyState.CLOSING;
                 }
-                flushEngine();
+                flushUnlessDispatching();
             }
         });
     }
@@ -632,12 +633,7 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
                     readyState = ReadyState.CLOSING;
                 }
             }
-            if (!dispatching) {
-                // Sent from a callback being dispatched: the flush after the dispatch writes it, so
-                // that the output is not taken (which answers a peer's Close) before the other
-                // messages that came with that Close have had their callbacks.
-                flushEngine();
-            }
+            flushUnlessDispatching();
         });
         return after >= sendLimits.highWaterMark() ? SendResult.BACKPRESSURE : SendResult.SENT;
     }
