@@ -3,7 +3,6 @@ package io.duplex.protocol;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,6 +35,8 @@ import io.duplex.protocol.message.Utf8Validator;
  * mid-update. It is not thread-safe: one thread (the connection's event loop) drives it.
  */
 public final class WebSocketConnection {
+
+    private static final ByteBuffer[] NO_OUTPUT = new ByteBuffer[0];
 
     /** RFC 6455 section 5.5: control frame payloads are at most 125 bytes. */
     private static final int MAX_CONTROL_PAYLOAD = 125;
@@ -308,8 +309,9 @@ public final class WebSocketConnection {
     }
 
     /**
-     * Takes the bytes to write, in order: frame headers and payloads as separate buffers, ready for a
-     * gathering write. The caller owns them from now on.
+     * Takes the bytes to write, in order: frame headers and payloads as separate buffers, in the array
+     * a gathering write ({@code GatheringByteChannel.write(ByteBuffer[])}) takes. The caller owns them
+     * from now on.
      *
      * <p>A Close from the peer is answered here, after what was queued since it arrived: the messages
      * that came before the Close are reported first, and what their handlers send goes out ahead of
@@ -319,14 +321,14 @@ public final class WebSocketConnection {
      *
      * @return the buffers, possibly none
      */
-    public List<ByteBuffer> takeOutput() {
+    public ByteBuffer[] takeOutput() {
         if (state == CloseState.CLOSE_RECEIVED) {
             answerClose();
         }
         if (output == null || output.isEmpty()) {
-            return List.of();
+            return NO_OUTPUT;
         }
-        List<ByteBuffer> out = new ArrayList<>(output);
+        ByteBuffer[] out = output.toArray(NO_OUTPUT);
         output.clear();
         outputBytes = 0;
         return out;

@@ -349,8 +349,8 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     /** Moves the engine's output to the socket, and closes it when the engine says so. */
     private void flushEngine() {
         if (engine != null) {
-            List<ByteBuffer> out = engine.takeOutput();
-            if (!out.isEmpty()) {
+            ByteBuffer[] out = engine.takeOutput();
+            if (out.length > 0) {
                 write(out);
             }
             if (engine.hasEvents()) {
@@ -451,12 +451,13 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
      * Writes the engine's output: straight to the socket when nothing is waiting before it, queuing
      * only what the socket does not take.
      */
-    private void write(List<ByteBuffer> out) {
+    private void write(ByteBuffer[] buffers) {
         if (pending != null || !channel.isOpen()) {
-            out.forEach(this::enqueue);
+            for (ByteBuffer b : buffers) {
+                enqueue(b);
+            }
             return;
         }
-        ByteBuffer[] buffers = out.toArray(new ByteBuffer[0]);
         try {
             channel.write(buffers);
         } catch (IOException e) {

@@ -61,11 +61,11 @@ class EngineFuzzTest {
                 engine.close(1000, "");
             }
             drain(engine, events);
-            output.addAll(engine.takeOutput());
+            output.addAll(List.of(engine.takeOutput()));
         }
         engine.receiveEof();
         drain(engine, events);
-        output.addAll(engine.takeOutput());
+        output.addAll(List.of(engine.takeOutput()));
 
         assertThat(engine.state()).isEqualTo(CloseState.CLOSED);
         assertThat(events).filteredOn(ProtocolEvent.Closed.class::isInstance).hasSize(1);
