@@ -5,12 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import io.duplex.server.WebSocketServer;
-
 /**
  * Our server against Python's {@code websockets} (Debian's {@code python3-websockets}, 10.x), which
  * runs the scenario of {@code src/test/python/ws_client.py}: echoes of text and binary messages
@@ -18,36 +12,33 @@ import io.duplex.server.WebSocketServer;
  * started by either side, the {@code chat} subprotocol, and a permessage-deflate offer the server
  * must decline.
  */
-class PythonWebsocketsInteropTest {
+class PythonWebsocketsInteropTest extends ExternalClientContract {
 
     static final Path SCRIPT = Path.of("src", "test", "python", "ws_client.py").toAbsolutePath();
 
-    final EchoEndpoint echo = new EchoEndpoint();
-    WebSocketServer server;
+    @Override
+    String peerName() {
+        return "python-websockets";
+    }
 
-    @BeforeEach
-    void start() throws Exception {
+    @Override
+    void requirePeer() {
         ExternalPeer.requirePythonWebsockets();
         assertThat(SCRIPT).exists();
-        server = echo.startServer();
     }
 
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
+    @Override
+    Path workingDirectory() {
+        return SCRIPT.getParent();
     }
 
-    @Test
-    void scriptedScenarioPasses() throws Exception {
-        String url = "ws://127.0.0.1:" + server.port() + EchoEndpoint.PATH;
-        ExternalPeer.Result result =
-                ExternalPeer.run(SCRIPT.getParent(), List.of(ExternalPeer.PYTHON, "-u", SCRIPT.toString(), url));
-        ExternalPeer.assertAllPassed("python-websockets", result, ExternalPeer.expectedChecks());
-        // The close the client started: the server saw its code and reason.
-        echo.awaitClose("4000 python-bye");
-        // The close the server started: the client answered it with the same code.
-        echo.awaitClose("4001 (the client's answer to the server's close)", seen -> seen.startsWith("4001 "), 20);
+    @Override
+    List<String> command(String url) {
+        return List.of(ExternalPeer.PYTHON, "-u", SCRIPT.toString(), url);
+    }
+
+    @Override
+    String closeReason() {
+        return "python-bye";
     }
 }
