@@ -77,6 +77,14 @@ public interface WebSocket {
     /** @return the subprotocol agreed in the handshake, or {@code null} */
     String subprotocol();
 
+    /**
+     * The extensions agreed in the handshake, as the browser API's {@code extensions} attribute gives
+     * them: the {@code Sec-WebSocket-Extensions} value of the server's answer, parameters included.
+     *
+     * @return the agreed extensions in the order they apply, or {@code ""} when there are none
+     */
+    String extensions();
+
     /** @return the peer's address */
     SocketAddress remoteAddress();
 

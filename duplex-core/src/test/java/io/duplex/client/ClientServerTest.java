@@ -107,6 +107,7 @@ class ClientServerTest {
         assertThat(r.opened).isDone();
         assertThat(ws.readyState()).isEqualTo(ReadyState.OPEN);
         assertThat(ws.subprotocol()).isEqualTo("v2"); // the server's preference among those offered
+        assertThat(ws.extensions()).as("no extension offered, none agreed").isEmpty();
         ws.sendText("héllo");
         assertThat(r.next()).isEqualTo("héllo");
         byte[] big = new byte[3 << 20];

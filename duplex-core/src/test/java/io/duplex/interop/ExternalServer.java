@@ -43,7 +43,7 @@ import io.duplex.client.WebSocketClient;
  * closed. Every process stops: {@link #close()} closes its stdin and kills it if it does not exit,
  * and a watchdog kills it, with its descendants, after {@link #HARD_TIMEOUT} in any case.
  */
-final class ExternalServer implements AutoCloseable {
+final class ExternalServer implements EchoServerPeer {
 
     /** The longest a server process may live. */
     static final Duration HARD_TIMEOUT = Duration.ofSeconds(240);
@@ -114,25 +114,25 @@ final class ExternalServer implements AutoCloseable {
         return port;
     }
 
-    /** @return the URI of the server's echo endpoint */
-    URI echoUri() {
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public URI echoUri() {
         return URI.create("ws://127.0.0.1:" + port + PATH);
     }
 
-    /** @return how many lines the server has printed after its port: a mark for {@link #awaitOutput} */
-    synchronized int mark() {
+    /** @return how many lines the server has printed after its port */
+    @Override
+    public synchronized int mark() {
         return stdoutLines.size();
     }
 
-    /**
-     * Waits until the server prints a line that matches, at or after a mark.
-     *
-     * @param mark        from {@link #mark()}, taken before the line could have been printed
-     * @param description the line looked for, for the message
-     * @param match       what the line must satisfy
-     * @return the line
-     */
-    String awaitOutput(int mark, String description, Predicate<String> match) throws InterruptedException {
+    /** Waits for a line on stdout; fails early when stdout closes first. */
+    @Override
+    public String awaitOutput(int mark, String description, Predicate<String> match) throws InterruptedException {
         long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
         synchronized (this) {
             int next = mark;
@@ -154,7 +154,8 @@ final class ExternalServer implements AutoCloseable {
     }
 
     /** @return everything the server printed so far, stdout and stderr */
-    synchronized String transcript() {
+    @Override
+    public synchronized String transcript() {
         return transcriptLocked();
     }
 
@@ -302,22 +303,25 @@ final class ExternalServer implements AutoCloseable {
      * ends it; waits are bounded by {@link #STEP_TIMEOUT}.
      */
     static final class Checks {
-        private final ExternalServer server;
+        private final EchoServerPeer server;
         private final WebSocketClient client;
 
         /**
          * @param server the running server
          * @param client our client (messages up to 32 MiB, no keepalive: the only Pongs are the checks')
          */
-        Checks(ExternalServer server, WebSocketClient client) {
+        Checks(EchoServerPeer server, WebSocketClient client) {
             this.server = server;
             this.client = client;
         }
 
-        /** @return a client for these checks: messages up to 32 MiB, no keepalive Pings of its own */
+        /**
+         * @return a client for these checks: messages up to 32 MiB, room to queue every pipelined
+         *         echo (about 34 MiB) before the first is written, no keepalive Pings of its own
+         */
         static WebSocketClient newClient() {
-            return WebSocketClient.builder().maxMessageSize(32L << 20).keepalive(Duration.ZERO, Duration.ZERO)
-                    .build();
+            return WebSocketClient.builder().maxMessageSize(32L << 20).maxBufferedAmount(64L << 20)
+                    .keepalive(Duration.ZERO, Duration.ZERO).build();
         }
 
         /** The subprotocol {@code chat} is agreed when offered, and none when none is offered. */
@@ -325,7 +329,7 @@ final class ExternalServer implements AutoCloseable {
             Recorder r = new Recorder();
             WebSocket ws = connect(r, "chat");
             assertThat(ws.readyState()).isEqualTo(ReadyState.OPEN);
-            assertThat(ws.subprotocol()).as("the subprotocol agreed with " + server.name).isEqualTo("chat");
+            assertThat(ws.subprotocol()).as("the subprotocol agreed with " + server.name()).isEqualTo("chat");
             closeNormally(ws, r);
 
             Recorder none = new Recorder();
@@ -372,6 +376,30 @@ final class ExternalServer implements AutoCloseable {
                 byte[] data = r.next(Binary.class, "the pipelined echo of a binary message of " + size + " B").data();
                 assertSameBytes("pipelined binary echo of " + size + " B", bytesOfSize(size), data);
             }
+            closeNormally(ws, r);
+        }
+
+        /**
+         * Messages sent as fragments, with a Ping between two fragments (RFC 6455 section 5.4), come
+         * back whole: a text in three parts with multi-byte characters at the seams, and a binary
+         * message in three parts, the middle one empty.
+         */
+        void fragmentedMessages() throws Exception {
+            Recorder r = new Recorder();
+            WebSocket ws = connect(r, "chat");
+            assertThat(ws.sendTextFragment("frag-", false)).isNotEqualTo(SendResult.DROPPED);
+            assertThat(ws.ping(ByteBuffer.wrap(new byte[] {42}))).isNotEqualTo(SendResult.DROPPED);
+            assertThat(ws.sendTextFragment("ment\u00e9", false)).isNotEqualTo(SendResult.DROPPED);
+            assertThat(ws.sendTextFragment("\uD83D\uDE00", true)).isNotEqualTo(SendResult.DROPPED);
+            assertThat(r.next(Pong.class, "the Pong to the Ping between fragments").payload()).containsExactly(42);
+            assertThat(r.next(Text.class, "the echo of the fragmented text").text())
+                    .isEqualTo("frag-ment\u00e9\uD83D\uDE00");
+            assertThat(ws.sendBinaryFragment(ByteBuffer.wrap(new byte[] {1, 2}), false))
+                    .isNotEqualTo(SendResult.DROPPED);
+            assertThat(ws.sendBinaryFragment(ByteBuffer.allocate(0), false)).isNotEqualTo(SendResult.DROPPED);
+            assertThat(ws.sendBinaryFragment(ByteBuffer.wrap(new byte[] {3}), true)).isNotEqualTo(SendResult.DROPPED);
+            assertThat(r.next(Binary.class, "the echo of the fragmented binary message").data())
+                    .containsExactly(1, 2, 3);
             closeNormally(ws, r);
         }
 
@@ -430,7 +458,7 @@ final class ExternalServer implements AutoCloseable {
                 return ws;
             } catch (ExecutionException | TimeoutException e) {
                 opening.cancel(false);
-                throw new AssertionError("our client could not connect to " + server.name + " at "
+                throw new AssertionError("our client could not connect to " + server.name() + " at "
                         + server.echoUri() + ": " + e + "\n" + server.transcript(), e);
             }
         }

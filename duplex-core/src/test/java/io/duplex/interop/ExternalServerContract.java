@@ -13,14 +13,15 @@ import io.duplex.client.WebSocketClient;
 
 /**
  * What our client must do against any external server: the {@code chat} subprotocol, echoes of text
- * (1- to 4-byte characters) and binary messages from 0 B to 16 MiB, pipelined echoes, Ping and Pong
+ * (1- to 4-byte characters) and binary messages from 0 B to 16 MiB, pipelined echoes, fragmented
+ * messages with a Ping between fragments, Ping and Pong
  * with payloads, and closes started by either side with their codes and reasons. Each peer's test
  * says how to start its server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ExternalServerContract {
 
-    private ExternalServer server;
+    private EchoServerPeer server;
     private WebSocketClient client;
     private ExternalServer.Checks checks;
 
@@ -31,7 +32,7 @@ abstract class ExternalServerContract {
      * @return the running server
      * @throws Exception when it cannot be started
      */
-    abstract ExternalServer startServer() throws Exception;
+    abstract EchoServerPeer startServer() throws Exception;
 
     @BeforeAll
     void start() throws Exception {
@@ -77,6 +78,11 @@ abstract class ExternalServerContract {
     @Test
     void pipelinedEchoesOnOneConnection() throws Exception {
         checks.pipelinedEchoes(ExternalPeer.SIZES);
+    }
+
+    @Test
+    void fragmentedMessagesWithAPingBetweenFragmentsComeBackWhole() throws Exception {
+        checks.fragmentedMessages();
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 import io.duplex.ReadyState;
 import io.duplex.SendResult;
@@ -57,6 +58,8 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     private WebSocketConnection engine;
     private WebSocketListener listener;
     private String subprotocol;
+    /** The agreed extensions as the handshake answer named them; {@code ""} when none. */
+    private String extensionsHeader = "";
     private Map<String, Object> attributes;
     private volatile ReadyState readyState = ReadyState.CONNECTING;
 
@@ -167,6 +170,8 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
                               String protocol, WebSocketListener wsListener, Executor callbacks) {
         this.callbackExecutor = callbacks == null ? null : new SerialExecutor(callbacks);
         this.subprotocol = protocol;
+        this.extensionsHeader = extensions.isEmpty() ? ""
+                : extensions.stream().map(e -> e.negotiated().toHeaderValue()).collect(Collectors.joining(", "));
         this.listener = wsListener;
         this.engine = new WebSocketConnection(role, settings, extensions, keys);
         this.readyState = ReadyState.OPEN;
@@ -652,6 +657,11 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     @Override
     public String subprotocol() {
         return subprotocol;
+    }
+
+    @Override
+    public String extensions() {
+        return extensionsHeader;
     }
 
     @Override
