@@ -346,6 +346,17 @@ public final class WebSocketConnection {
         return state;
     }
 
+    /**
+     * Lets the extensions give back what they can rebuild, such as a compressor whose history may be
+     * dropped ({@link Extension#releaseIdle()}). For a connection that has carried no message for a
+     * while; safe at any time, since extensions only work on whole messages.
+     */
+    public void releaseIdleResources() {
+        for (Extension e : extensions) {
+            e.releaseIdle();
+        }
+    }
+
     /** @return the negotiated extensions, in negotiation order */
     public List<Extension> extensions() {
         return extensions;

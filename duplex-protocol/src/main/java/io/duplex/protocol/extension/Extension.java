@@ -63,6 +63,14 @@ public interface Extension {
     ByteBuffer decode(boolean text, ByteBuffer payload, int rsv, long maxMessageSize)
             throws ExtensionException;
 
+    /**
+     * Gives back what can be rebuilt, because the connection has carried no message for a while
+     * (a compressor whose history may be dropped, for instance). What the next incoming message may
+     * need stays. Called on the thread that drives the engine, between messages.
+     */
+    default void releaseIdle() {
+    }
+
     /** Releases what the extension holds (native zlib memory, pooled buffers). Called once, on close. */
     default void release() {
     }

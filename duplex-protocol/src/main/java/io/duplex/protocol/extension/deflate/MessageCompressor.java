@@ -1,0 +1,123 @@
+package io.duplex.protocol.extension.deflate;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.zip.Deflater;
+
+/**
+ * Compresses outgoing messages for permessage-deflate (RFC 7692 section 7.2.1): raw DEFLATE ended
+ * by a sync flush, whose trailing {@code 00 00 FF FF} is removed.
+ *
+ * <p>With context takeover the zlib compressor is kept between messages, until {@link #releaseIdle()}
+ * gives it back (dropping our history is always allowed: the next message simply refers to none of
+ * it). Without, or with a window below 2^15, a compressor is borrowed for each message and given back
+ * reset. A window of 2^N bytes below 2^15 is honoured by a full flush after every 2^N bytes of input,
+ * which restarts the history, so that no back-reference reaches further than the window.
+ *
+ * <p>One per connection, used by one thread at a time.
+ */
+final class MessageCompressor {
+
+    private static final int TAIL_LENGTH = 4;
+
+    private final ZlibPool pool;
+    private final int level;
+    private final boolean contextTakeover;
+    /** Input bytes between two restarts of the history; 0 when the full window is allowed. */
+    private final int segment;
+    /** The compressor kept between messages, with context takeover only. */
+    private Deflater kept;
+
+    /**
+     * @param pool            where compressors come from and go back to
+     * @param level           the zlib level
+     * @param contextTakeover whether the history may carry over to the next message
+     * @param windowBits      the largest window allowed, 8 to 15
+     */
+    MessageCompressor(ZlibPool pool, int level, boolean contextTakeover, int windowBits) {
+        this.pool = pool;
+        this.level = level;
+        boolean fullWindow = windowBits == DeflateParameters.MAX_WINDOW_BITS;
+        this.contextTakeover = contextTakeover && fullWindow;
+        this.segment = fullWindow ? 0 : 1 << windowBits;
+    }
+
+    /**
+     * Compresses one message. Output that grows past the input by more than a few bytes is abandoned
+     * early (noise does not shrink), so the work on an incompressible message is bounded.
+     *
+     * @param payload the message, from position to limit; not modified, its position not moved
+     * @return the compressed payload without the tail, or {@code null} when it came out larger than
+     *         the message (the history is then dropped: the message will go uncompressed)
+     */
+    ByteBuffer compress(ByteBuffer payload) {
+        Deflater d = kept != null ? kept : pool.borrowDeflater(level);
+        kept = null;
+        ByteBuffer input = payload.duplicate();
+        int inputSize = input.remaining();
+        byte[] out = new byte[Math.max(64, inputSize / 2)];
+        int length = 0;
+        boolean smaller = true;
+        while (smaller) {
+            ByteBuffer piece = input;
+            boolean last = true;
+            if (segment > 0 && input.remaining() > segment) {
+                piece = input.slice().limit(segment);
+                last = false;
+            }
+            d.setInput(piece);
+            int flush = last ? Deflater.SYNC_FLUSH : Deflater.FULL_FLUSH;
+            while (true) {
+                if (length == out.length) {
+                    if (length >= inputSize + TAIL_LENGTH + 16) {
+                        smaller = false;
+                        break;
+                    }
+                    out = Arrays.copyOf(out, Math.max(out.length + 1, Math.min(inputSize + 64, out.length * 2)));
+                }
+                int n = d.deflate(out, length, out.length - length, flush);
+                length += n;
+                // With a flush, a full output buffer may mean more output to come (Deflater's contract).
+                if (length < out.length) {
+                    break;
+                }
+            }
+            if (last || !smaller) {
+                break;
+            }
+            input.position(input.position() + segment);
+        }
+        if (!smaller) {
+            pool.giveBack(d, level);
+            return null;
+        }
+        if (contextTakeover) {
+            kept = d;
+        } else {
+            pool.giveBack(d, level);
+        }
+        // Section 7.2.1: the sync flush ends with an empty stored block, 00 00 FF FF, removed here.
+        return ByteBuffer.wrap(out, 0, length - TAIL_LENGTH);
+    }
+
+    /**
+     * Drops the history after a compressed message that will not be sent after all: the peer never
+     * sees that data, so the next message must not refer to it.
+     */
+    void dropHistory() {
+        releaseIdle();
+    }
+
+    /** Gives back a kept compressor: the history is dropped, which the peer never notices. */
+    void releaseIdle() {
+        if (kept != null) {
+            pool.giveBack(kept, level);
+            kept = null;
+        }
+    }
+
+    /** @return whether a compressor is held between messages */
+    boolean holdsCompressor() {
+        return kept != null;
+    }
+}
