@@ -78,6 +78,10 @@ final class ConnectCommand implements Callable<Integer> {
                     + "repeatable.")
     private List<Header> headers = new ArrayList<>();
 
+    @Option(names = "--compression", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "Offer permessage-deflate (RFC 7692); --no-compression offers none (default: none).")
+    private boolean compression;
+
     @Option(names = "--echo", description = "Send back every message received instead of reading stdin.")
     private boolean echo;
 
@@ -85,7 +89,8 @@ final class ConnectCommand implements Callable<Integer> {
     public Integer call() {
         CliIo io = parent.io();
         PrintStream err = io.err();
-        ConnectOptions options = ConnectOptions.defaults().subprotocols(subprotocols.toArray(new String[0]));
+        ConnectOptions options = ConnectOptions.defaults().subprotocols(subprotocols.toArray(new String[0]))
+                .compression(compression);
         for (Header h : headers) {
             options = options.header(h.name(), h.value());
         }
@@ -116,6 +121,7 @@ final class ConnectCommand implements Callable<Integer> {
             }
             err.println("duplex connect: connected to " + url
                     + (ws.subprotocol() == null ? "" : " (subprotocol " + ws.subprotocol() + ")")
+                    + (ws.extensions().isEmpty() ? "" : " (extensions " + ws.extensions() + ")")
                     + (echo ? "; echoing until the server closes" : "; sending stdin, one message per line"));
             if (!echo) {
                 startStdinReader(io.in(), err, ws);

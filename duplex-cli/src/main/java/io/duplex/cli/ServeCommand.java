@@ -60,6 +60,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "close the connection with 1009 (default: 16m).")
     private Long maxMessage;
 
+    @Option(names = "--compression", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Accept permessage-deflate (RFC 7692) when a client offers it; --no-compression "
+                    + "declines it (default: accepted).")
+    private boolean compression;
+
     @Option(names = "--loops", paramLabel = "N",
             description = "Event loop threads (default: one per core).")
     private Integer loops;
@@ -82,7 +87,8 @@ final class ServeCommand implements Callable<Integer> {
                 .host(host)
                 .port(port)
                 .endpoint("/echo", new EchoEndpoint())
-                .endpoint("/bcast", new BroadcastEndpoint());
+                .endpoint("/bcast", new BroadcastEndpoint())
+                .compression(compression);
         if (loops != null) {
             builder.loops(loops);
         }
@@ -103,7 +109,8 @@ final class ServeCommand implements Callable<Integer> {
             return DuplexCommand.EXIT_FAILED;
         }
         out.println("duplex serve: listening on " + url(server.address()) + " (/echo, /bcast"
-                + (staticDir == null ? "" : "; static files from " + staticDir) + ")");
+                + (staticDir == null ? "" : "; static files from " + staticDir)
+                + (compression ? "; permessage-deflate" : "; no compression") + ")");
         boolean interrupted = false;
         try {
             io.stopRequested().get();

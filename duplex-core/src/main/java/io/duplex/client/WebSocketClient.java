@@ -21,6 +21,7 @@ import io.duplex.internal.transport.SendLimits;
 import io.duplex.internal.transport.Timeouts;
 import io.duplex.protocol.EngineSettings;
 import io.duplex.protocol.close.CloseCode;
+import io.duplex.protocol.extension.deflate.PerMessageDeflateClient;
 import io.duplex.protocol.handshake.ClientHandshake;
 
 /**
@@ -91,6 +92,9 @@ public final class WebSocketClient implements AutoCloseable {
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
         ClientHandshake.Builder request = ClientHandshake.builder(host, target).subprotocols(options.subprotocols());
+        if (options.compression() != null) {
+            request.extensions(List.of(new PerMessageDeflateClient(options.compression())));
+        }
         List<String> headers = options.headers();
         for (int i = 0; i < headers.size(); i += 2) {
             request.header(headers.get(i), headers.get(i + 1));

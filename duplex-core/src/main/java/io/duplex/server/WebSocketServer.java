@@ -22,6 +22,10 @@ import io.duplex.internal.server.Acceptor;
 import io.duplex.internal.server.ConnectionCount;
 import io.duplex.internal.server.Endpoint;
 import io.duplex.internal.server.ServerConfig;
+import io.duplex.internal.server.UpgradePolicy;
+import io.duplex.protocol.extension.ServerExtensionFactory;
+import io.duplex.protocol.extension.deflate.DeflateOptions;
+import io.duplex.protocol.extension.deflate.PerMessageDeflateServer;
 import io.duplex.protocol.handshake.ServerHandshake;
 import io.duplex.protocol.http.HttpLimits;
 
@@ -118,7 +122,8 @@ public final class WebSocketServer implements AutoCloseable {
         private HttpLimits httpLimits = HttpLimits.DEFAULTS;
         private Path staticRoot;
         private int maxConnections = 100_000;
-        private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+        private final Map<String, PendingEndpoint> endpoints = new LinkedHashMap<>();
+        private DeflateOptions compression;
 
         private Builder() {
             super(Runtime.getRuntime().availableProcessors());
@@ -145,8 +150,6 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
-
-
         /**
          * @param max the most connections held at once, WebSocket and plain HTTP (default 100000; the
          *            process's file descriptor limit also applies); past it, new connections get 503
@@ -160,10 +163,26 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Accepts permessage-deflate (RFC 7692) on every endpoint when the client offers it, with
+         * these wishes. Off by default: compression costs CPU on every message and memory on busy
+         * connections, and pays off for text that repeats itself (JSON, chat, feeds).
+         *
+         * @param options how to compress and what to ask of clients; {@code null} turns it off
+         * @return this builder
+         */
+        public Builder compression(DeflateOptions options) {
+            this.compression = options;
+            return this;
+        }
 
-
-
-
+        /**
+         * @param enabled whether to accept permessage-deflate with {@link DeflateOptions#defaults()}
+         * @return this builder
+         */
+        public Builder compression(boolean enabled) {
+            return compression(enabled ? DeflateOptions.defaults() : null);
+        }
 
         /**
          * Serves the files under a directory to plain HTTP requests on the same port (GET and HEAD,
@@ -207,8 +226,8 @@ public final class WebSocketServer implements AutoCloseable {
             if (!path.startsWith("/")) {
                 throw new IllegalArgumentException("a path starts with /: " + path);
             }
-            ServerHandshake handshake = ServerHandshake.builder().subprotocols(subprotocols).build();
-            endpoints.put(path, new Endpoint(handshake, Objects.requireNonNull(listener, "listener"), callbacks, null));
+            endpoints.put(path, new PendingEndpoint(List.of(subprotocols), Objects.requireNonNull(listener, "listener"),
+                    callbacks, null));
             return this;
         }
 
@@ -227,8 +246,8 @@ public final class WebSocketServer implements AutoCloseable {
             if (!path.startsWith("/")) {
                 throw new IllegalArgumentException("a path starts with /: " + path);
             }
-            endpoints.put(path, new Endpoint(ServerHandshake.builder().build(),
-                    Objects.requireNonNull(listener, "listener"), callbacks, new HookPolicy(Objects.requireNonNull(hook, "hook"))));
+            endpoints.put(path, new PendingEndpoint(List.of(), Objects.requireNonNull(listener, "listener"), callbacks,
+                    new HookPolicy(Objects.requireNonNull(hook, "hook"))));
             return this;
         }
 
@@ -240,7 +259,11 @@ public final class WebSocketServer implements AutoCloseable {
          */
         public WebSocketServer start() throws IOException {
             StaticFiles files = staticRoot == null ? null : new StaticFiles(staticRoot);
-            ServerConfig config = new ServerConfig(endpoints, engineSettings(), httpLimits, sendLimits(), files, timeouts());
+            List<ServerExtensionFactory> extensions = compression == null ? List.of()
+                    : List.of(new PerMessageDeflateServer(compression));
+            Map<String, Endpoint> built = new LinkedHashMap<>();
+            endpoints.forEach((path, e) -> built.put(path, e.build(extensions)));
+            ServerConfig config = new ServerConfig(built, engineSettings(), httpLimits, sendLimits(), files, timeouts());
             ServerSocketChannel channel = ServerSocketChannel.open();
             List<EventLoop> started = new ArrayList<>();
             try {
@@ -268,6 +291,16 @@ public final class WebSocketServer implements AutoCloseable {
                 started.forEach(l -> l.shutdown(1_000));
                 channel.close();
                 throw e;
+            }
+        }
+
+        /** An endpoint as registered, made into an {@link Endpoint} once the extensions are known. */
+        private record PendingEndpoint(List<String> subprotocols, WebSocketListener listener, Executor callbacks,
+                                       UpgradePolicy policy) {
+            Endpoint build(List<ServerExtensionFactory> extensions) {
+                ServerHandshake handshake = ServerHandshake.builder().subprotocols(subprotocols)
+                        .extensions(extensions).build();
+                return new Endpoint(handshake, listener, callbacks, policy);
             }
         }
     }

@@ -412,6 +412,8 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
         if (ping > 0 && pingSentNanos == 0 && now - lastInputNanos >= ping && engine.state().canSend()) {
             engine.ping(ByteBuffer.allocate(8).putLong(0, now));
             pingSentNanos = now;
+            // Quiet for a whole keepalive interval: a kept compressor goes back to the pool.
+            engine.releaseIdleResources();
             flushEngine();
         }
         long next = Long.MAX_VALUE;
