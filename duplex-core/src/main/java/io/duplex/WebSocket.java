@@ -3,6 +3,8 @@ package io.duplex;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
+import io.duplex.protocol.message.PreparedMessage;
+
 /**
  * One WebSocket connection, server or client side. Every method may be called from any thread: work
  * is handed to the connection's event loop, in the order the calls were made from one thread.
@@ -50,6 +52,16 @@ public interface WebSocket {
      *         mixes kinds is logged and closes the connection with 1011
      */
     SendResult sendTextFragment(CharSequence part, boolean last);
+
+    /**
+     * Sends a message prepared once for many connections, as a broadcast does: its bytes are shared,
+     * and where this connection's compressor keeps no history, so is its compressed form (made once
+     * per compression setting for all of them).
+     *
+     * @param message the shared message
+     * @return as for {@link #sendText(String)}
+     */
+    SendResult send(PreparedMessage message);
 
     /**
      * Sends a Ping (RFC 6455 section 5.5.2). The buffer is copied at once.

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.duplex.WebSocket;
 import io.duplex.WebSocketListener;
+import io.duplex.protocol.message.PreparedMessage;
 
 /**
  * {@code /bcast}: every message from any connection goes to every open connection of the endpoint, the
@@ -28,17 +29,18 @@ final class BroadcastEndpoint implements WebSocketListener {
 
     @Override
     public void onText(WebSocket ws, String text) {
-        for (WebSocket member : members) {
-            member.sendText(text);
-        }
+        broadcast(PreparedMessage.text(text));
     }
 
     @Override
     public void onBinary(WebSocket ws, ByteBuffer data) {
-        // One copy of the bytes, never changed: each connection gets its own position and limit.
-        ByteBuffer shared = data.asReadOnlyBuffer();
+        broadcast(PreparedMessage.binary(data));
+    }
+
+    /** UTF-8 encoded once, and compressed once per setting where no connection keeps a history. */
+    private void broadcast(PreparedMessage message) {
         for (WebSocket member : members) {
-            member.sendBinary(shared.duplicate());
+            member.send(message);
         }
     }
 }

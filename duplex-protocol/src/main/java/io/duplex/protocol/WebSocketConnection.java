@@ -18,6 +18,7 @@ import io.duplex.protocol.frame.Masking;
 import io.duplex.protocol.frame.MaskingKeySource;
 import io.duplex.protocol.frame.Opcode;
 import io.duplex.protocol.message.PayloadBuffer;
+import io.duplex.protocol.message.PreparedMessage;
 import io.duplex.protocol.message.Utf8Validator;
 
 /**
@@ -210,6 +211,18 @@ public final class WebSocketConnection {
     }
 
     /**
+     * Queues a message shared with other connections ({@link PreparedMessage}): its bytes, and what
+     * an extension makes of them without per-connection state, are encoded once for all of them and
+     * never modified (a client masks a copy).
+     *
+     * @param message the shared message
+     * @return {@code false} when data may no longer be sent, else {@code true}
+     */
+    public boolean sendPrepared(PreparedMessage message) {
+        return sendMessage(message.isText() ? Opcode.TEXT : Opcode.BINARY, message.payload(), false, message);
+    }
+
+    /**
      * Queues one fragment of a message streamed in parts (RFC 6455 section 5.4): the first call starts
      * the message, the call with {@code last} ends it. Control frames may be sent in between; another
      * data message may not. Fragments bypass the extensions (a per-message extension such as
@@ -380,6 +393,10 @@ public final class WebSocketConnection {
     // ------------------------------------------------------------------ sending internals
 
     private boolean sendMessage(Opcode type, ByteBuffer payload, boolean engineOwned) {
+        return sendMessage(type, payload, engineOwned, null);
+    }
+
+    private boolean sendMessage(Opcode type, ByteBuffer payload, boolean engineOwned, PreparedMessage prepared) {
         if (!state.canSend()) {
             return false;
         }
@@ -387,9 +404,14 @@ public final class WebSocketConnection {
             throw new IllegalStateException("a streamed " + outgoingStream + " message is unfinished");
         }
         int rsv = 0;
-        for (Extension e : extensions) {
-            Extension.Encoded encoded = e.encode(type == Opcode.TEXT, payload, rsv);
-            if (encoded.payload() != payload) {
+        for (int i = 0; i < extensions.size(); i++) {
+            Extension e = extensions.get(i);
+            // Only the first extension sees the shared message as it is; the rest see its output.
+            Extension.Encoded encoded = i == 0 && prepared != null ? e.encodePrepared(prepared, rsv)
+                    : e.encode(type == Opcode.TEXT, payload, rsv);
+            // A new buffer belongs to the engine (a client may mask it in place), unless it is a
+            // read-only one shared with other connections.
+            if (encoded.payload() != payload && !encoded.payload().isReadOnly()) {
                 engineOwned = true;
             }
             payload = encoded.payload();

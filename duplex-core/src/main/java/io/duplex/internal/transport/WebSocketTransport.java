@@ -35,6 +35,7 @@ import io.duplex.protocol.close.CloseState;
 import io.duplex.protocol.close.ClosePayload;
 import io.duplex.protocol.extension.Extension;
 import io.duplex.protocol.frame.MaskingKeySource;
+import io.duplex.protocol.message.PreparedMessage;
 
 /**
  * A socket that carries one WebSocket connection, server or client side: the opening handshake is
@@ -566,6 +567,11 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     public SendResult sendBinary(ByteBuffer data) {
         ByteBuffer handedOver = data.slice();
         return submit(handedOver.remaining(), () -> engine.sendBinary(handedOver));
+    }
+
+    @Override
+    public SendResult send(PreparedMessage message) {
+        return submit(message.length(), () -> engine.sendPrepared(message));
     }
 
     @Override

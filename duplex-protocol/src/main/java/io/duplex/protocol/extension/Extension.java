@@ -2,6 +2,8 @@ package io.duplex.protocol.extension;
 
 import java.nio.ByteBuffer;
 
+import io.duplex.protocol.message.PreparedMessage;
+
 /**
  * A negotiated extension on one connection: it transforms whole data messages on their way out and
  * on their way in, and claims the RSV bits it uses (RFC 6455 sections 5.2 and 9).
@@ -47,6 +49,20 @@ public interface Extension {
      * @return the transformed message
      */
     Encoded encode(boolean text, ByteBuffer payload, int rsv);
+
+    /**
+     * Transforms an outgoing message that many connections send at once. Where the result does not
+     * depend on this connection's state, the extension should make it through
+     * {@link PreparedMessage#encoding} so that it is made once and shared; the default transforms it
+     * for this connection alone, as {@link #encode} does.
+     *
+     * @param message the shared message
+     * @param rsv     the RSV bits set by the extensions before this one (none: this is the first)
+     * @return the transformed message; its payload must not be modified by the caller
+     */
+    default Encoded encodePrepared(PreparedMessage message, int rsv) {
+        return encode(message.isText(), message.payload(), rsv);
+    }
 
     /**
      * Transforms an incoming data message, given whole once its last frame has arrived.

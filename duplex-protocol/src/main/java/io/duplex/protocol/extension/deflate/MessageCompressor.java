@@ -108,6 +108,19 @@ final class MessageCompressor {
         releaseIdle();
     }
 
+    /** @return whether the history carries over from one message to the next */
+    boolean takesContextOver() {
+        return contextTakeover;
+    }
+
+    /**
+     * @return what the output of a compressor without history depends on: equal keys, equal bytes
+     *         (the same zlib, level and window restarts)
+     */
+    Object sharingKey() {
+        return new SharingKey(level, segment);
+    }
+
     /** Gives back a kept compressor: the history is dropped, which the peer never notices. */
     void releaseIdle() {
         if (kept != null) {
@@ -119,5 +132,9 @@ final class MessageCompressor {
     /** @return whether a compressor is held between messages */
     boolean holdsCompressor() {
         return kept != null;
+    }
+
+    /** The level and the window restart interval: all a history-free compressor's output depends on. */
+    private record SharingKey(int level, int segment) {
     }
 }

@@ -6,6 +6,7 @@ import io.duplex.protocol.Role;
 import io.duplex.protocol.extension.Extension;
 import io.duplex.protocol.extension.ExtensionException;
 import io.duplex.protocol.extension.ExtensionSpec;
+import io.duplex.protocol.message.PreparedMessage;
 
 /**
  * permessage-deflate on one connection (RFC 7692): compresses outgoing messages and sets RSV1 on
@@ -82,6 +83,27 @@ public final class PerMessageDeflate implements Extension {
             return new Encoded(payload, rsv);
         }
         return new Encoded(compressed, rsv | RSV1);
+    }
+
+    /**
+     * Where this connection's compressor keeps no history (no context takeover, or a window below
+     * 2^15), the compressed form depends only on the level and the window: it is made once per such
+     * pair and shared by every connection sending the message. Otherwise the message is compressed
+     * for this connection, in its context.
+     */
+    @Override
+    public Encoded encodePrepared(PreparedMessage message, int rsv) {
+        if (message.length() < minimumSize) {
+            return new Encoded(message.payload(), rsv);
+        }
+        if (compressor.takesContextOver()) {
+            return encode(message.isText(), message.payload(), rsv);
+        }
+        ByteBuffer shared = message.encoding(compressor.sharingKey(), payload -> {
+            ByteBuffer compressed = compressor.compress(payload);
+            return compressed == null || compressed.remaining() >= payload.remaining() ? null : compressed;
+        });
+        return shared == null ? new Encoded(message.payload(), rsv) : new Encoded(shared, rsv | RSV1);
     }
 
     @Override

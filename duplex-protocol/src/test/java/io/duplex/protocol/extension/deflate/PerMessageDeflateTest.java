@@ -22,6 +22,7 @@ import io.duplex.protocol.Role;
 import io.duplex.protocol.WebSocketConnection;
 import io.duplex.protocol.close.CloseCode;
 import io.duplex.protocol.frame.MaskingKeySource;
+import io.duplex.protocol.message.PreparedMessage;
 
 /** permessage-deflate on the engine, from RFC 7692 section 7.2 and its examples in 7.2.3. */
 class PerMessageDeflateTest {
@@ -327,6 +328,72 @@ class PerMessageDeflateTest {
             ByteBuffer compressedSmall = small.compress(ByteBuffer.wrap(twice));
             assertThat(compressedSmall == null ? twice.length : compressedSmall.remaining())
                     .as("a 512-byte window cannot reach 600 back: nothing is saved").isGreaterThanOrEqualTo(twice.length);
+        }
+    }
+
+    @Nested
+    class SharedMessages {
+
+        final String json = "{\"symbol\":\"ACME\",\"price\":12.5,\"volume\":1000}".repeat(20);
+        final DeflateParameters noTakeover = new DeflateParameters(true, false, DeflateParameters.ABSENT,
+                DeflateParameters.ABSENT);
+
+        @Test
+        void withoutContextTakeoverOneCompressionServesEveryConnection() {
+            PreparedMessage message = PreparedMessage.text(json);
+            List<byte[]> outputs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                WebSocketConnection server = server(noTakeover);
+                server.sendPrepared(message);
+                outputs.add(Engines.output(server));
+            }
+            assertThat(message.encodingCount()).isEqualTo(1);
+            assertThat(outputs.get(1)).isEqualTo(outputs.get(0));
+            assertThat(outputs.get(2)).isEqualTo(outputs.get(0));
+            assertThat(outputs.get(0)[0] & 0xFF).as("FIN, RSV1, text").isEqualTo(0xC1);
+            assertThat(outputs.get(0).length).isLessThan(json.length() / 4);
+            assertThat(receive(client(noTakeover), outputs.get(0))).containsExactly(text(json));
+        }
+
+        @Test
+        void eachDistinctWindowGetsItsOwnCompression() {
+            PreparedMessage message = PreparedMessage.text(json);
+            server(noTakeover).sendPrepared(message);
+            server(new DeflateParameters(false, false, 10, DeflateParameters.ABSENT)).sendPrepared(message);
+            server(new DeflateParameters(true, false, 10, DeflateParameters.ABSENT)).sendPrepared(message);
+            assertThat(message.encodingCount()).as("a full window, and a 2^10 window (twice)").isEqualTo(2);
+        }
+
+        @Test
+        void withContextTakeoverEachConnectionCompressesInItsOwnContext() {
+            PreparedMessage message = PreparedMessage.text(json);
+            WebSocketConnection server = server(DeflateParameters.none());
+            WebSocketConnection client = client(DeflateParameters.none());
+            server.sendPrepared(message);
+            server.sendPrepared(message);
+            byte[] out = Engines.output(server);
+            assertThat(message.encodingCount()).isZero();
+            assertThat(receive(client, out)).containsExactly(text(json), text(json));
+        }
+
+        @Test
+        void aClientMasksACopyAndLeavesTheSharedBytesAlone() {
+            PreparedMessage message = PreparedMessage.binary(ByteBuffer.wrap(utf8(json)));
+            DeflateParameters agreed = new DeflateParameters(false, true, DeflateParameters.ABSENT,
+                    DeflateParameters.ABSENT);
+            WebSocketConnection sender = engine(Role.CLIENT, extension(Role.CLIENT, agreed, EVERY_MESSAGE),
+                    EngineSettings.defaults());
+            sender.sendPrepared(message);
+            byte[] first = Engines.output(sender);
+            WebSocketConnection second = new WebSocketConnection(Role.CLIENT, EngineSettings.defaults(),
+                    List.of(extension(Role.CLIENT, agreed, EVERY_MESSAGE)), MaskingKeySource.fixed(0x12345678));
+            second.sendPrepared(message);
+            Engines.output(second);
+            WebSocketConnection receiver = server(agreed);
+            List<ProtocolEvent> events = receive(receiver, first);
+            assertThat(((ProtocolEvent.Binary) events.get(0)).data()).isEqualTo(ByteBuffer.wrap(utf8(json)));
+            assertThat(message.payload()).isEqualTo(ByteBuffer.wrap(utf8(json)));
+            assertThat(message.encodingCount()).isEqualTo(1);
         }
     }
 
