@@ -14,6 +14,10 @@ import io.duplex.protocol.ProtocolEvent;
 import io.duplex.protocol.Role;
 import io.duplex.protocol.WebSocketConnection;
 import io.duplex.protocol.close.CloseState;
+import io.duplex.protocol.extension.Extension;
+import io.duplex.protocol.extension.deflate.DeflateOptions;
+import io.duplex.protocol.extension.deflate.DeflateParameters;
+import io.duplex.protocol.extension.deflate.PerMessageDeflateClient;
 import io.duplex.protocol.frame.FrameHeader;
 import io.duplex.protocol.frame.FrameParser;
 import io.duplex.protocol.frame.MaskingKeySource;
@@ -39,12 +43,35 @@ class EngineFuzzTest {
         exercise(Role.CLIENT, data);
     }
 
+    /**
+     * A client with permessage-deflate agreed, with fuzzed parameters: compressed input of any shape
+     * (bombs included, capped by the small message limit), and compressed output that must still be
+     * well-formed frames.
+     */
+    @FuzzTest(maxDuration = "30s")
+    void deflate(FuzzedDataProvider data) throws Exception {
+        DeflateParameters agreed = new DeflateParameters(data.consumeBoolean(), data.consumeBoolean(),
+                data.consumeBoolean() ? DeflateParameters.ABSENT : data.consumeInt(8, 15),
+                data.consumeBoolean() ? DeflateParameters.ABSENT : data.consumeInt(8, 15));
+        Extension deflate = new PerMessageDeflateClient(DeflateOptions.defaults().withMinimumSize(1))
+                .accept(agreed.toSpec());
+        try {
+            exercise(Role.CLIENT, data, List.of(deflate));
+        } finally {
+            deflate.release();
+        }
+    }
+
     private static void exercise(Role role, FuzzedDataProvider data) {
+        exercise(role, data, List.of());
+    }
+
+    private static void exercise(Role role, FuzzedDataProvider data, List<Extension> extensions) {
         // Small limits so that the fuzzer reaches the 1009 paths.
         EngineSettings settings = EngineSettings.defaults()
                 .withMaxMessageSize(data.consumeInt(0, 4096))
                 .withOutgoingFragmentSize(data.consumeInt(0, 64));
-        WebSocketConnection engine = new WebSocketConnection(role, settings, List.of(),
+        WebSocketConnection engine = new WebSocketConnection(role, settings, extensions,
                 role == Role.CLIENT ? MaskingKeySource.fixed(0x01020304) : null);
         List<ProtocolEvent> events = new ArrayList<>();
         List<ByteBuffer> output = new ArrayList<>();
@@ -68,13 +95,21 @@ class EngineFuzzTest {
         output.addAll(List.of(engine.takeOutput()));
 
         assertThat(engine.state()).isEqualTo(CloseState.CLOSED);
+        for (ProtocolEvent e : events) {
+            if (e instanceof ProtocolEvent.Binary b) {
+                assertThat((long) b.data().remaining()).isLessThanOrEqualTo(settings.maxMessageSize());
+            } else if (e instanceof ProtocolEvent.Text t) {
+                assertThat((long) t.text().length()).isLessThanOrEqualTo(settings.maxMessageSize());
+            }
+        }
         assertThat(events).filteredOn(ProtocolEvent.Closed.class::isInstance).hasSize(1);
         assertThat(events.get(events.size() - 1)).isInstanceOf(ProtocolEvent.Closed.class);
         int failure = indexOf(events, ProtocolEvent.Failure.class);
         if (failure >= 0) {
             assertThat(events.get(failure + 1)).isInstanceOf(ProtocolEvent.Closed.class);
         }
-        assertWellFormed(output, role);
+        int claimed = extensions.stream().mapToInt(Extension::rsvBits).reduce(0, (a, b) -> a | b);
+        assertWellFormed(output, role, claimed);
     }
 
     private static void drain(WebSocketConnection engine, List<ProtocolEvent> events) {
@@ -93,8 +128,11 @@ class EngineFuzzTest {
         return -1;
     }
 
-    /** What the engine wrote parses as frames masked per role, with at most one Close, last. */
-    private static void assertWellFormed(List<ByteBuffer> output, Role role) {
+    /**
+     * What the engine wrote parses as frames masked per role, with at most one Close, last, and RSV
+     * bits only those an extension claims, only on the first frame of a data message.
+     */
+    private static void assertWellFormed(List<ByteBuffer> output, Role role, int claimedRsv) {
         int total = output.stream().mapToInt(ByteBuffer::remaining).sum();
         ByteBuffer all = ByteBuffer.allocate(total);
         output.forEach(all::put);
@@ -121,7 +159,8 @@ class EngineFuzzTest {
         for (int i = 0; i < headers.size(); i++) {
             FrameHeader h = headers.get(i);
             assertThat(h.masked()).isEqualTo(role == Role.CLIENT);
-            assertThat(h.rsv()).isZero();
+            boolean firstOfMessage = h.opcodeCode() == 0x1 || h.opcodeCode() == 0x2;
+            assertThat(h.rsv() & ~(firstOfMessage ? claimedRsv : 0)).isZero();
             assertThat(h.usesMinimalLength()).isTrue();
             if (h.opcode().isControl()) {
                 assertThat(h.payloadLength()).isLessThanOrEqualTo(125);
