@@ -1,0 +1,281 @@
+package io.duplex.interop;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.ScriptTimeoutException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.remote.http.ClientConfig;
+
+/**
+ * Debian's headless Chromium, driven by Selenium through Debian's {@code chromedriver}, with a test
+ * page ({@code index.html} beside this class in the test resources) that opens WebSockets and
+ * echoes generated messages through them. One instance per test class: start it in
+ * {@code @BeforeAll}, {@link #close()} it in {@code @AfterAll}.
+ *
+ * <p>Both programs are named explicitly so that Selenium Manager never runs: it would try to
+ * download a browser and a driver, and this machine (like CI) has no internet for them. A missing
+ * program fails the test under {@code CI=true} and skips it otherwise, as for the other external
+ * peers ({@link ExternalPeer#require}).
+ *
+ * <p>Every wait is bounded: page loads and scripts by WebDriver timeouts, each WebDriver command by
+ * the HTTP client's read timeout, and each promise of the page by its own limit (10 s), which is
+ * below the script timeout so that the page's message, naming what it awaited, is the one reported.
+ */
+final class HeadlessChromium implements AutoCloseable {
+
+    /** Debian's {@code chromium} package. */
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    /** Debian's {@code chromium-driver} package. */
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** How long one {@link #call} may take; the page gives up on any single wait after 10 s. */
+    static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(20);
+
+    private static final String PAGE_RESOURCE = "browser/index.html";
+
+    /**
+     * Selenium looks for DevTools bindings matching the browser's version at start, and warns when
+     * it has none: the tests use plain WebDriver only, so the warning is noise in every run. Held
+     * here because java.util.logging keeps its loggers weakly, and would forget the level.
+     */
+    private static final Logger CDP_VERSION_FINDER = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
+    static {
+        CDP_VERSION_FINDER.setLevel(Level.SEVERE);
+    }
+
+    private final Path home;
+    private final Path profile;
+    private final Path webRoot;
+    private final ChromeDriverService service;
+    private final ChromeDriver driver;
+
+    private HeadlessChromium(Path home, Path profile, Path webRoot, ChromeDriverService service, ChromeDriver driver) {
+        this.home = home;
+        this.profile = profile;
+        this.webRoot = webRoot;
+        this.service = service;
+        this.driver = driver;
+    }
+
+    /**
+     * Starts Chromium with a fresh profile in a temporary folder, and writes the test page into a
+     * folder for the server to serve ({@link #webRoot()}). Fails under {@code CI=true}, or skips
+     * the test otherwise, when Chromium or chromedriver is not installed.
+     *
+     * @return the running browser
+     * @throws IOException when the folders cannot be made
+     */
+    static HeadlessChromium start() throws IOException {
+        require();
+        Path home = Files.createTempDirectory("duplex-chromium-");
+        ChromeDriverService service = null;
+        try {
+            Path profile = Files.createDirectory(home.resolve("profile"));
+            Path webRoot = Files.createDirectory(home.resolve("www"));
+            try (InputStream page = HeadlessChromium.class.getResourceAsStream(PAGE_RESOURCE)) {
+                if (page == null) {
+                    throw new IOException("test resource missing: " + PAGE_RESOURCE);
+                }
+                Files.copy(page, webRoot.resolve("index.html"));
+            }
+            service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(CHROMEDRIVER.toFile())
+                    .usingAnyFreePort()
+                    // chromedriver's own log goes to a file beside the profile; it is deleted with it.
+                    .withLogFile(home.resolve("chromedriver.log").toFile())
+                    .withTimeout(Duration.ofSeconds(20))
+                    .build();
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(CHROMIUM.toFile());
+            options.addArguments(
+                    "--headless=new",
+                    // The test runs as root in a container, where Chromium's sandbox cannot start.
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    // Nothing but our server on loopback: no QUIC, no calls home, no updates, no sync.
+                    "--disable-quic",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--user-data-dir=" + profile);
+            ClientConfig http = ClientConfig.defaultConfig()
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    // Above SCRIPT_TIMEOUT, so that a slow script fails as a script timeout first.
+                    .readTimeout(SCRIPT_TIMEOUT.plusSeconds(20));
+            ChromeDriver driver = new ChromeDriver(service, options, http);
+            try {
+                driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(15));
+                driver.manage().timeouts().scriptTimeout(SCRIPT_TIMEOUT);
+            } catch (RuntimeException e) {
+                driver.quit();
+                throw e;
+            }
+            return new HeadlessChromium(home, profile, webRoot, service, driver);
+        } catch (IOException | RuntimeException e) {
+            if (service != null) {
+                service.stop();
+            }
+            reapAndDelete(home, home.resolve("profile"));
+            throw e;
+        }
+    }
+
+    /** @return whether Chromium and chromedriver are both installed */
+    static boolean installed() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    /** Chromium and chromedriver are installed, or the test fails (CI) or is skipped. */
+    static void require() {
+        String install = "apt-get install chromium chromium-driver (Debian)";
+        ExternalPeer.require(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing", install);
+        ExternalPeer.require(Files.isExecutable(CHROMEDRIVER), CHROMEDRIVER + " is missing", install);
+    }
+
+    /** @return the folder holding {@code index.html}, the test page, for the server's static files */
+    Path webRoot() {
+        return webRoot;
+    }
+
+    /** @return the browser's name and version, as the browser reports them */
+    String version() {
+        Object name = driver.getCapabilities().getBrowserName();
+        return name + " " + driver.getCapabilities().getBrowserVersion();
+    }
+
+    /**
+     * Loads the test page, which must come from the server the page will open WebSockets to:
+     * Chromium refuses WebSocket connections to loopback from {@code about:blank}.
+     *
+     * @param url the page, such as {@code http://127.0.0.1:PORT/}
+     */
+    void load(String url) {
+        driver.get(url);
+        Object ready = driver.executeScript("return typeof window.duplex === 'object';");
+        if (!Boolean.TRUE.equals(ready)) {
+            fail("the test page did not load from " + url + "; the browser shows " + driver.getCurrentUrl());
+        }
+    }
+
+    /**
+     * Calls a function of the page's {@code window.duplex} and waits for the promise it returns.
+     *
+     * @param function  the function's name, such as {@code open}
+     * @param arguments its arguments: strings, numbers, booleans, lists and maps of them
+     * @return what the promise resolved with, as WebDriver converts it: maps, lists, {@code Long},
+     *         {@code Double}, {@code String}, {@code Boolean}
+     * @throws AssertionError when the promise rejected, with the page's message, or did not settle
+     *                        within {@link #SCRIPT_TIMEOUT}
+     */
+    Object call(String function, Object... arguments) {
+        // The callback is WebDriver's last argument; the answer says whether the promise resolved,
+        // so that a rejection reaches the test as the page's message and not as a bare null.
+        String script = "const done = arguments[arguments.length - 1];"
+                + "const args = Array.prototype.slice.call(arguments, 0, arguments.length - 1);"
+                + "Promise.resolve().then(() => window.duplex[" + quote(function) + "](...args))"
+                + ".then(value => done({ resolved: true, value: value }),"
+                + " error => done({ resolved: false, error: String(error && error.stack || error) }));";
+        Object answer;
+        try {
+            answer = ((JavascriptExecutor) driver).executeAsyncScript(script, arguments);
+        } catch (ScriptTimeoutException e) {
+            throw new AssertionError("duplex." + function + " did not settle within " + SCRIPT_TIMEOUT.toSeconds()
+                    + " s", e);
+        }
+        if (!(answer instanceof Map<?, ?> map)) {
+            throw new AssertionError("duplex." + function + " answered " + answer);
+        }
+        if (!Boolean.TRUE.equals(map.get("resolved"))) {
+            throw new AssertionError("duplex." + function + " failed in the page: " + map.get("error"));
+        }
+        return map.get("value");
+    }
+
+    /**
+     * Quits the browser and its driver, ends any process of this browser still running after that,
+     * and deletes the profile and the page. Safe to call twice.
+     */
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            service.stop();
+            reapAndDelete(home, profile);
+        }
+    }
+
+    private static String quote(String function) {
+        if (!function.matches("[A-Za-z]+")) {
+            throw new IllegalArgumentException("not a function name: " + function);
+        }
+        return "'" + function + "'";
+    }
+
+    /**
+     * Waits up to 10 s for the processes of this browser to end, and ends those that do not, then
+     * deletes the folder. A process belongs to this browser when its command line names this
+     * browser's profile, which no other process uses: so nothing but what this class started is
+     * touched. Normally {@code quit()} has ended them all and this finds none.
+     */
+    private static void reapAndDelete(Path home, Path profile) {
+        String marker = "--user-data-dir=" + profile;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<ProcessHandle> left = ours(marker);
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            left = ours(marker);
+        }
+        for (ProcessHandle process : left) {
+            System.err.println("ending a Chromium process quit() left behind: " + process.pid());
+            process.destroyForcibly();
+        }
+        deleteTree(home);
+    }
+
+    private static List<ProcessHandle> ours(String marker) {
+        List<ProcessHandle> found = new ArrayList<>();
+        ProcessHandle.allProcesses()
+                // Chromium's children may rewrite their command line into one string: search it whole.
+                .filter(p -> p.info().arguments().map(args -> String.join(" ", args).contains(marker))
+                        .orElse(false))
+                .forEach(found::add);
+        return found;
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + root, e);
+        }
+    }
+}
