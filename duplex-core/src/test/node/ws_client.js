@@ -78,7 +78,7 @@ function withTimeout(promise, what) {
 // A connection with queues of what arrives: messages, pongs, and the close.
 function connect(url) {
   // perMessageDeflate is left at its default (true): ws offers permessage-deflate, and the server,
-  // which does not implement it yet, must decline the offer.
+  // which runs without compression, must decline the offer.
   const conn = { messages: [], pongs: [], waiters: [], offered: null, accepted: null, error: null };
   const ws = new WebSocket(url, ['chat'], {
     maxPayload: 32 << 20,

@@ -65,7 +65,7 @@ async def recv(ws):
 
 async def connect(url):
     # compression is left at its default ("deflate"): websockets offers permessage-deflate, and the
-    # server, which does not implement it yet, must decline the offer. ping_interval=None: no
+    # echo server, which runs without compression, must decline the offer. ping_interval=None: no
     # keepalive pings of websockets' own, so a resolved pong waiter means a pong with our payload.
     return await websockets.connect(
         url,
