@@ -25,8 +25,8 @@ import io.duplex.protocol.extension.deflate.PerMessageDeflateClient;
 import io.duplex.protocol.handshake.ClientHandshake;
 
 /**
- * Opens WebSocket connections ({@code ws://}) on the client's own event loops, with the same listener
- * and handle as the server.
+ * Opens WebSocket connections ({@code ws://}, and {@code wss://} over TLS) on the client's own event
+ * loops, with the same listener and handle as the server.
  *
  * <pre>{@code
  * try (WebSocketClient client = WebSocketClient.builder().build()) {
@@ -41,13 +41,16 @@ public final class WebSocketClient implements AutoCloseable {
     private final EngineSettings settings;
     private final SendLimits sendLimits;
     private final Timeouts timeouts;
+    private final ClientTls tls;
     private final AtomicInteger next = new AtomicInteger();
 
-    private WebSocketClient(List<EventLoop> loops, EngineSettings settings, SendLimits sendLimits, Timeouts timeouts) {
+    private WebSocketClient(List<EventLoop> loops, EngineSettings settings, SendLimits sendLimits, Timeouts timeouts,
+                            ClientTls tls) {
         this.loops = loops;
         this.settings = settings;
         this.sendLimits = sendLimits;
         this.timeouts = timeouts;
+        this.tls = tls;
     }
 
     /** @return a builder with the defaults: one loop, 16 MiB messages, 1 MiB high-water mark */
@@ -58,7 +61,7 @@ public final class WebSocketClient implements AutoCloseable {
     /**
      * Connects with no subprotocol and no extra header.
      *
-     * @param uri      a {@code ws://} URI
+     * @param uri      a {@code ws://} or {@code wss://} URI
      * @param listener the listener of the connection
      * @return completed with the open connection, or with a {@link WebSocketException} saying why not
      */
@@ -69,16 +72,17 @@ public final class WebSocketClient implements AutoCloseable {
     /**
      * Connects: TCP, then the opening handshake (RFC 6455 section 4.1).
      *
-     * @param uri      a {@code ws://} URI
+     * @param uri      a {@code ws://} or {@code wss://} URI
      * @param listener the listener of the connection
      * @param options  subprotocols to offer and extra headers
      * @return completed with the open connection, or with a {@link WebSocketException} saying why not
-     * @throws IllegalArgumentException when the URI is not a {@code ws://} URI with a host
+     * @throws IllegalArgumentException when the URI is not a {@code ws://} or {@code wss://} URI with a host
      */
     public CompletableFuture<WebSocket> connect(URI uri, WebSocketListener listener, ConnectOptions options) {
         Objects.requireNonNull(listener, "listener");
-        if (!"ws".equalsIgnoreCase(uri.getScheme())) {
-            throw new IllegalArgumentException("only ws:// URIs are supported, not " + uri);
+        boolean secure = "wss".equalsIgnoreCase(uri.getScheme());
+        if (!secure && !"ws".equalsIgnoreCase(uri.getScheme())) {
+            throw new IllegalArgumentException("only ws:// and wss:// URIs are supported, not " + uri);
         }
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("the URI has no host: " + uri);
@@ -87,7 +91,8 @@ public final class WebSocketClient implements AutoCloseable {
             // RFC 6455 section 3: fragment identifiers are meaningless in WebSocket URIs.
             throw new IllegalArgumentException("a WebSocket URI has no fragment: " + uri);
         }
-        int port = uri.getPort() < 0 ? 80 : uri.getPort();
+        // RFC 6455 section 3: port 80 for ws, 443 for wss, unless the URI says otherwise.
+        int port = uri.getPort() < 0 ? (secure ? 443 : 80) : uri.getPort();
         String host = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + port;
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
@@ -114,7 +119,8 @@ public final class WebSocketClient implements AutoCloseable {
                 SocketChannel channel = SocketChannel.open();
                 channel.configureBlocking(false);
                 new ClientConnection(loop, channel, address, handshake, settings, sendLimits, timeouts, listener,
-                        opened).start();
+                        opened, secure ? (tls != null ? tls : ClientTls.defaults()).newEngine(uri.getHost(), port) : null)
+                        .start();
             } catch (IOException e) {
                 opened.completeExceptionally(new WebSocketException(CloseCode.ABNORMAL_CLOSURE,
                         "cannot connect to " + address + ": " + e.getMessage(), e));
@@ -134,16 +140,21 @@ public final class WebSocketClient implements AutoCloseable {
     /** Collects the client's settings. */
     public static final class Builder extends ConnectionSettingsBuilder<Builder> {
 
+        private ClientTls tls;
+
         private Builder() {
             super(1);
         }
 
-
-
-
-
-
-
+        /**
+         * @param tls whom {@code wss://} connections trust; the default is the JDK's trust store with
+         *            host names checked ({@link ClientTls#defaults()})
+         * @return this builder
+         */
+        public Builder tls(ClientTls tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
 
         /**
          * Starts the loops.
@@ -160,7 +171,7 @@ public final class WebSocketClient implements AutoCloseable {
                 started.forEach(l -> l.shutdown(1_000));
                 throw new UncheckedIOException(e);
             }
-            return new WebSocketClient(started, engineSettings(), sendLimits(), timeouts());
+            return new WebSocketClient(started, engineSettings(), sendLimits(), timeouts(), tls);
         }
     }
 }

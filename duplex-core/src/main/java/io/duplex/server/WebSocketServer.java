@@ -49,9 +49,11 @@ public final class WebSocketServer implements AutoCloseable {
     private final InetSocketAddress address;
     private final ConnectionCount connections;
     private final Duration defaultGrace;
+    private final boolean secure;
 
     private WebSocketServer(ServerSocketChannel channel, List<EventLoop> loops, ConnectionCount connections,
-                            Duration defaultGrace) throws IOException {
+                            Duration defaultGrace, boolean secure) throws IOException {
+        this.secure = secure;
         this.channel = channel;
         this.loops = loops;
         this.address = (InetSocketAddress) channel.getLocalAddress();
@@ -72,6 +74,11 @@ public final class WebSocketServer implements AutoCloseable {
     /** @return the port the server listens on (useful after binding port 0) */
     public int port() {
         return address.getPort();
+    }
+
+    /** @return whether the server speaks TLS ({@code wss://}) */
+    public boolean isSecure() {
+        return secure;
     }
 
     /** @return the connections open now, WebSocket and plain HTTP */
@@ -124,6 +131,7 @@ public final class WebSocketServer implements AutoCloseable {
         private int maxConnections = 100_000;
         private final Map<String, PendingEndpoint> endpoints = new LinkedHashMap<>();
         private DeflateOptions compression;
+        private ServerTls tls;
 
         private Builder() {
             super(Runtime.getRuntime().availableProcessors());
@@ -160,6 +168,18 @@ public final class WebSocketServer implements AutoCloseable {
                 throw new IllegalArgumentException("at least one connection: " + max);
             }
             this.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * Serves over TLS: {@code wss://} upgrades and {@code https://} requests on the port. A client
+         * that does not speak TLS (plain HTTP, garbage) is dropped without hurting the others.
+         *
+         * @param tls the certificates and settings; {@code null} for plain TCP
+         * @return this builder
+         */
+        public Builder tls(ServerTls tls) {
+            this.tls = tls;
             return this;
         }
 
@@ -263,7 +283,8 @@ public final class WebSocketServer implements AutoCloseable {
                     : List.of(new PerMessageDeflateServer(compression));
             Map<String, Endpoint> built = new LinkedHashMap<>();
             endpoints.forEach((path, e) -> built.put(path, e.build(extensions)));
-            ServerConfig config = new ServerConfig(built, engineSettings(), httpLimits, sendLimits(), files, timeouts());
+            ServerConfig config = new ServerConfig(built, engineSettings(), httpLimits, sendLimits(), files, timeouts(),
+                    tls);
             ServerSocketChannel channel = ServerSocketChannel.open();
             List<EventLoop> started = new ArrayList<>();
             try {
@@ -286,7 +307,8 @@ public final class WebSocketServer implements AutoCloseable {
                 });
                 registered.join();
                 return new WebSocketServer(channel, started, count,
-                        Duration.ofNanos(timeouts().closeNanos() > 0 ? timeouts().closeNanos() : 10_000_000_000L));
+                        Duration.ofNanos(timeouts().closeNanos() > 0 ? timeouts().closeNanos() : 10_000_000_000L),
+                        tls != null);
             } catch (IOException | RuntimeException e) {
                 started.forEach(l -> l.shutdown(1_000));
                 channel.close();

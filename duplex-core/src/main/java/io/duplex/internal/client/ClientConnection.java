@@ -8,10 +8,14 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+
 import io.duplex.WebSocket;
 import io.duplex.WebSocketException;
 import io.duplex.WebSocketListener;
 import io.duplex.internal.loop.EventLoop;
+import io.duplex.internal.tls.TlsWire;
 import io.duplex.internal.transport.SendLimits;
 import io.duplex.internal.transport.Timeouts;
 import io.duplex.internal.transport.WebSocketTransport;
@@ -47,11 +51,15 @@ public final class ClientConnection extends WebSocketTransport {
      * @param timeouts      how long to wait for each thing; the handshake timeout covers connecting
      * @param listener      the listener of the connection
      * @param opened        completed with the open connection, or with the failure
+     * @param tls           the TLS engine for {@code wss://}, or null for {@code ws://}
      */
     public ClientConnection(EventLoop loop, SocketChannel channel, InetSocketAddress address, ClientHandshake handshake,
                             EngineSettings settings, SendLimits sendLimits, Timeouts timeouts, WebSocketListener listener,
-                            CompletableFuture<WebSocket> opened) {
+                            CompletableFuture<WebSocket> opened, SSLEngine tls) {
         super(loop, channel, sendLimits, timeouts);
+        if (tls != null) {
+            useWire(new TlsWire(channel, tls));
+        }
         this.address = address;
         this.handshake = handshake;
         this.settings = settings;
@@ -134,8 +142,9 @@ public final class ClientConnection extends WebSocketTransport {
     @Override
     protected void transportFailed(IOException e) {
         if (!opened.isDone()) {
-            opened.completeExceptionally(new WebSocketException(CloseCode.ABNORMAL_CLOSURE,
-                    "cannot connect to " + address + ": " + e.getMessage(), e));
+            String what = e instanceof SSLException ? "the TLS handshake with " + address + " failed: "
+                    : "cannot connect to " + address + ": ";
+            opened.completeExceptionally(new WebSocketException(CloseCode.ABNORMAL_CLOSURE, what + e.getMessage(), e));
             closeChannel();
             return;
         }

@@ -7,6 +7,7 @@ import io.duplex.internal.transport.SendLimits;
 import io.duplex.internal.transport.Timeouts;
 import io.duplex.protocol.EngineSettings;
 import io.duplex.protocol.http.HttpLimits;
+import io.duplex.server.ServerTls;
 
 /**
  * The server's settings, fixed when it starts and shared by every connection.
@@ -17,9 +18,10 @@ import io.duplex.protocol.http.HttpLimits;
  * @param sendLimits     how much each connection buffers for sending
  * @param staticFiles    what answers plain HTTP requests, or {@code null} for 404 to all of them
  * @param timeouts       how long each connection waits for each thing
+ * @param tls            TLS for every connection, or {@code null} for plain TCP
  */
 public record ServerConfig(Map<String, Endpoint> endpoints, EngineSettings engineSettings, HttpLimits httpLimits,
-                           SendLimits sendLimits, StaticFiles staticFiles, Timeouts timeouts) {
+                           SendLimits sendLimits, StaticFiles staticFiles, Timeouts timeouts, ServerTls tls) {
 
     /** Copies the endpoint map. */
     public ServerConfig {

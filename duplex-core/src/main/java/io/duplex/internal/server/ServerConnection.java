@@ -8,6 +8,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
 import io.duplex.internal.loop.EventLoop;
+import io.duplex.internal.tls.TlsWire;
 import io.duplex.internal.transport.WebSocketTransport;
 import io.duplex.protocol.Role;
 import io.duplex.protocol.extension.Extension;
@@ -37,6 +38,10 @@ final class ServerConnection extends WebSocketTransport {
         this.count = count;
         this.remoteAddress = channel.getRemoteAddress();
         this.headParser = HttpHeadParser.forRequest(config.httpLimits());
+        if (config.tls() != null) {
+            // The handshake timeout, started at registration, covers the TLS handshake too.
+            useWire(new TlsWire(channel, config.tls().newEngine()));
+        }
     }
 
     /** Registers with the loop; called on the loop. */

@@ -53,6 +53,8 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     protected final EventLoop loop;
     /** The socket. */
     protected final SocketChannel channel;
+    /** How bytes reach the socket: plain or TLS. */
+    private Wire wire;
     private final SendLimits sendLimits;
     private SelectionKey key;
 
@@ -119,8 +121,23 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     protected WebSocketTransport(EventLoop loop, SocketChannel channel, SendLimits sendLimits, Timeouts timeouts) {
         this.loop = loop;
         this.channel = channel;
+        this.wire = new PlainWire(channel);
         this.sendLimits = sendLimits;
         this.timeouts = timeouts;
+    }
+
+    /**
+     * Puts TLS between this connection and its socket; before any byte is read or written.
+     *
+     * @param tls the wire that encrypts
+     */
+    protected void useWire(Wire tls) {
+        this.wire = tls;
+    }
+
+    /** @return whether the connection is encrypted (TLS) */
+    protected boolean isSecure() {
+        return wire.isSecure();
     }
 
     /**
@@ -232,7 +249,7 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
         buf.clear();
         int n;
         try {
-            n = channel.read(buf);
+            n = wire.read(buf);
         } catch (IOException e) {
             transportFailed(e);
             return;
@@ -460,14 +477,14 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
      * only what the socket does not take.
      */
     private void write(ByteBuffer[] buffers) {
-        if (pending != null || !channel.isOpen()) {
+        if (pending != null || !channel.isOpen() || wire.hasPendingOutput() || !wire.canTakeOutput()) {
             for (ByteBuffer b : buffers) {
                 enqueue(b);
             }
             return;
         }
         try {
-            channel.write(buffers);
+            wire.write(buffers);
         } catch (IOException e) {
             transportFailed(e);
             return;
@@ -487,8 +504,9 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
             return;
         }
         try {
-            while (pending != null && !pending.isEmpty()) {
-                long written = channel.write(pending.toArray(new ByteBuffer[0]));
+            wire.flushPending();
+            while (pending != null && !pending.isEmpty() && !wire.hasPendingOutput() && wire.canTakeOutput()) {
+                long written = wire.write(pending.toArray(new ByteBuffer[0]));
                 addBuffered(-written);
                 while (!pending.isEmpty() && !pending.peek().hasRemaining()) {
                     pending.poll();
@@ -504,11 +522,17 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
         if (pending != null && pending.isEmpty()) {
             pending = null; // drained: an idle connection keeps no queue
         }
-        if (pending == null) {
+        if (wire.hasPendingOutput()) {
+            // Encrypted bytes wait for the socket.
+            interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        } else if (pending == null) {
             if (closeWhenFlushed) {
                 closeChannel();
                 return;
             }
+            interest(SelectionKey.OP_READ);
+        } else if (!wire.canTakeOutput()) {
+            // The TLS handshake waits for the peer: the data goes once it has answered.
             interest(SelectionKey.OP_READ);
         } else {
             // The socket is full: wait until it drains instead of spinning.
@@ -540,6 +564,9 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
         }
         if (key != null) {
             key.cancel();
+        }
+        if (wasOpen) {
+            wire.closeOutbound(); // TLS: close_notify, in one non-blocking write at most
         }
         try {
             channel.close();
