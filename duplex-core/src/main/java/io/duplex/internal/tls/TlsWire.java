@@ -44,7 +44,7 @@ public final class TlsWire implements Wire {
     }
 
     @Override
-    public int read(ByteBuffer dst) throws IOException {
+    public int read(SocketChannel socket, ByteBuffer dst) throws IOException {
         TlsBuffers buffers = TlsBuffers.forThisThread(packetSize);
         ByteBuffer in = buffers.netIn();
         in.clear();
@@ -140,7 +140,7 @@ public final class TlsWire implements Wire {
     }
 
     @Override
-    public long write(ByteBuffer[] srcs) throws IOException {
+    public long write(SocketChannel socket, ByteBuffer[] srcs) throws IOException {
         flushPending();
         if (pendingOut != null) {
             return 0;

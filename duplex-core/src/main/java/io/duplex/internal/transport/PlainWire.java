@@ -4,23 +4,22 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
-/** Bytes straight to and from the socket: keeps nothing of its own. */
+/** Bytes straight to and from the socket: keeps nothing, so one instance serves every connection. */
 public final class PlainWire implements Wire {
 
-    private final SocketChannel channel;
+    /** The one instance. */
+    public static final PlainWire INSTANCE = new PlainWire();
 
-    /** @param channel the connection's socket */
-    public PlainWire(SocketChannel channel) {
-        this.channel = channel;
+    private PlainWire() {
     }
 
     @Override
-    public int read(ByteBuffer dst) throws IOException {
+    public int read(SocketChannel channel, ByteBuffer dst) throws IOException {
         return channel.read(dst);
     }
 
     @Override
-    public long write(ByteBuffer[] srcs) throws IOException {
+    public long write(SocketChannel channel, ByteBuffer[] srcs) throws IOException {
         return channel.write(srcs);
     }
 

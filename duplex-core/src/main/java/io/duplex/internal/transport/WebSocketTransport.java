@@ -121,7 +121,7 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     protected WebSocketTransport(EventLoop loop, SocketChannel channel, SendLimits sendLimits, Timeouts timeouts) {
         this.loop = loop;
         this.channel = channel;
-        this.wire = new PlainWire(channel);
+        this.wire = PlainWire.INSTANCE;
         this.sendLimits = sendLimits;
         this.timeouts = timeouts;
     }
@@ -249,7 +249,7 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
         buf.clear();
         int n;
         try {
-            n = wire.read(buf);
+            n = wire.read(channel, buf);
         } catch (IOException e) {
             transportFailed(e);
             return;
@@ -484,7 +484,7 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
             return;
         }
         try {
-            wire.write(buffers);
+            wire.write(channel, buffers);
         } catch (IOException e) {
             transportFailed(e);
             return;
@@ -506,7 +506,7 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
         try {
             wire.flushPending();
             while (pending != null && !pending.isEmpty() && !wire.hasPendingOutput() && wire.canTakeOutput()) {
-                long written = wire.write(pending.toArray(new ByteBuffer[0]));
+                long written = wire.write(channel, pending.toArray(new ByteBuffer[0]));
                 addBuffered(-written);
                 while (!pending.isEmpty() && !pending.peek().hasRemaining()) {
                     pending.poll();
