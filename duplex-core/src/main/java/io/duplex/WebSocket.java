@@ -8,6 +8,11 @@ import io.duplex.protocol.message.PreparedMessage;
 /**
  * One WebSocket connection, server or client side. Every method may be called from any thread: work
  * is handed to the connection's event loop, in the order the calls were made from one thread.
+ *
+ * <p>Calls from different threads are ordered by when they reach the loop. A call made on the loop
+ * itself (from this connection's callbacks, when they run on the loop) takes effect at once, so it may
+ * go ahead of calls from other threads that are still queued for the loop. That is what lets a reply
+ * sent from {@code onText} go out before the answer to a Close that arrived in the same read.
  */
 public interface WebSocket {
 

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,7 @@ import io.duplex.ReadyState;
 import io.duplex.SendResult;
 import io.duplex.WebSocket;
 import io.duplex.WebSocketListener;
+import io.duplex.client.ClientTls;
 import io.duplex.client.ConnectOptions;
 import io.duplex.client.WebSocketClient;
 import picocli.CommandLine;
@@ -78,6 +80,15 @@ final class ConnectCommand implements Callable<Integer> {
                     + "repeatable.")
     private List<Header> headers = new ArrayList<>();
 
+    @Option(names = "--cacert", paramLabel = "FILE",
+            description = "For wss://: trust the certificate authorities in this PEM file instead of the JDK's.")
+    private Path caCert;
+
+    @Option(names = "--insecure",
+            description = "For wss://: accept any certificate for any host (encrypted, not authenticated; "
+                    + "for development against a self-signed certificate only).")
+    private boolean insecure;
+
     @Option(names = "--compression", negatable = true, defaultValue = "false", fallbackValue = "true",
             description = "Offer permessage-deflate (RFC 7692); --no-compression offers none (default: none).")
     private boolean compression;
@@ -95,7 +106,21 @@ final class ConnectCommand implements Callable<Integer> {
             options = options.header(h.name(), h.value());
         }
         Session session = new Session(echo, io.out());
-        try (WebSocketClient client = WebSocketClient.builder().build()) {
+        if (caCert != null && insecure) {
+            throw new ParameterException(spec.commandLine(), "--cacert and --insecure exclude each other");
+        }
+        ClientTls tls;
+        try {
+            tls = insecure ? ClientTls.trustAnythingForDevelopmentOnly()
+                    : caCert != null ? ClientTls.trustingPem(caCert) : ClientTls.defaults();
+        } catch (IOException e) {
+            err.println("duplex connect: cannot read --cacert " + caCert + ": " + e.getMessage());
+            return DuplexCommand.EXIT_FAILED;
+        }
+        if (insecure) {
+            err.println("duplex connect: --insecure: the server's certificate is not checked");
+        }
+        try (WebSocketClient client = WebSocketClient.builder().tls(tls).build()) {
             CompletableFuture<WebSocket> opening;
             try {
                 opening = client.connect(url, session, options);
@@ -312,11 +337,9 @@ final class ConnectCommand implements Callable<Integer> {
                 throw new CommandLine.TypeConversionException("not a URL: '" + text + "' (" + e.getReason() + ")");
             }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (scheme.equals("wss")) {
-                throw new CommandLine.TypeConversionException("wss:// is not supported yet, only ws://: '" + text + "'");
-            }
-            if (!scheme.equals("ws") || uri.getHost() == null) {
-                throw new CommandLine.TypeConversionException("expected ws://HOST[:PORT]/PATH, got '" + text + "'");
+            if (!(scheme.equals("ws") || scheme.equals("wss")) || uri.getHost() == null) {
+                throw new CommandLine.TypeConversionException("expected ws:// or wss://HOST[:PORT]/PATH, got '"
+                        + text + "'");
             }
             if (uri.getRawFragment() != null) {
                 throw new CommandLine.TypeConversionException("a WebSocket URL has no #fragment: '" + text + "'");

@@ -12,25 +12,30 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code duplex} command: {@code serve} runs an echo and broadcast server, {@code connect} is a
- * small interactive client.
+ * small interactive client, {@code cert} writes a development certificate, {@code bench} is a load
+ * generator for echo servers.
  */
 @Command(name = "duplex",
         mixinStandardHelpOptions = true,
         versionProvider = DuplexCommand.Version.class,
-        description = "Duplex, a WebSocket server and client (RFC 6455).",
-        subcommands = {ServeCommand.class, ConnectCommand.class, CommandLine.HelpCommand.class,
-                AutoComplete.GenerateCompletion.class},
+        description = "Duplex, a WebSocket server and client (RFC 6455, RFC 7692).",
+        subcommands = {ServeCommand.class, ConnectCommand.class, CertCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success; connect: the closing handshake completed",
-                "1:serve: cannot listen; connect: cannot connect (refused, handshake failed, e.g. 404)",
+                "1:serve: cannot listen; connect: cannot connect (refused, handshake failed, e.g. 404, "
+                        + "TLS not trusted); cert: cannot write; bench: a connection or an echo failed",
                 "2:usage error (unknown option, malformed header or URL)",
                 "3:connect: the connection ended abnormally (no closing handshake, 1006, or a protocol error)"},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  duplex serve --port 8080 --static ./public",
                 "  duplex connect ws://127.0.0.1:8080/echo",
-                "  duplex connect --echo ws://127.0.0.1:8080/bcast"})
+                "  duplex connect --echo ws://127.0.0.1:8080/bcast",
+                "  duplex cert && duplex serve --tls-cert localhost.pem",
+                "  duplex connect --cacert localhost.pem wss://localhost:8080/echo",
+                "  duplex bench --compression ws://127.0.0.1:8080/echo"})
 public final class DuplexCommand {
 
     /** Exit code: the connection or the listener could not be opened. */

@@ -1,5 +1,6 @@
 package io.duplex.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 
+import io.duplex.server.ServerTls;
 import io.duplex.server.WebSocketServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +35,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:stopped by SIGINT or SIGTERM",
-                "1:cannot listen (address in use, unknown host)",
+                "1:cannot listen (address in use, unknown host) or read the TLS certificate",
                 "2:usage error"})
 final class ServeCommand implements Callable<Integer> {
 
@@ -60,6 +62,15 @@ final class ServeCommand implements Callable<Integer> {
                     + "close the connection with 1009 (default: 16m).")
     private Long maxMessage;
 
+    @Option(names = "--tls-cert", paramLabel = "CERT.pem",
+            description = "Serve wss:// and https:// with this PEM certificate chain (server first).")
+    private Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "KEY.pem",
+            description = "The PEM private key of --tls-cert (PKCS#8 RSA or EC, or traditional RSA); "
+                    + "default: the --tls-cert file, which may hold both.")
+    private Path tlsKey;
+
     @Option(names = "--compression", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Accept permessage-deflate (RFC 7692) when a client offers it; --no-compression "
                     + "declines it (default: accepted).")
@@ -83,7 +94,21 @@ final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(cl, "--static: not a directory: " + staticDir);
         }
 
+        if (tlsKey != null && tlsCert == null) {
+            throw new ParameterException(cl, "--tls-key needs --tls-cert");
+        }
+        ServerTls tls = null;
+        if (tlsCert != null) {
+            try {
+                tls = ServerTls.fromPem(tlsCert, tlsKey != null ? tlsKey : tlsCert);
+            } catch (IOException e) {
+                io.err().println("duplex serve: cannot use the TLS certificate: " + describe(e));
+                return DuplexCommand.EXIT_FAILED;
+            }
+        }
+
         WebSocketServer.Builder builder = WebSocketServer.builder()
+                .tls(tls)
                 .host(host)
                 .port(port)
                 .endpoint("/echo", new EchoEndpoint())
@@ -108,7 +133,7 @@ final class ServeCommand implements Callable<Integer> {
             io.err().println("duplex serve: cannot listen on " + host + ":" + port + ": " + describe(e));
             return DuplexCommand.EXIT_FAILED;
         }
-        out.println("duplex serve: listening on " + url(server.address()) + " (/echo, /bcast"
+        out.println("duplex serve: listening on " + url(server.address(), server.isSecure()) + " (/echo, /bcast"
                 + (staticDir == null ? "" : "; static files from " + staticDir)
                 + (compression ? "; permessage-deflate" : "; no compression") + ")");
         boolean interrupted = false;
@@ -134,14 +159,15 @@ final class ServeCommand implements Callable<Integer> {
 
     /**
      * @param address where the server listens
-     * @return its {@code ws://} URL, with an IPv6 literal in brackets
+     * @param secure  whether it speaks TLS
+     * @return its {@code ws://} or {@code wss://} URL, with an IPv6 literal in brackets
      */
-    static String url(InetSocketAddress address) {
+    static String url(InetSocketAddress address, boolean secure) {
         String h = address.getHostString();
         if (h.indexOf(':') >= 0) {
             h = "[" + h + "]";
         }
-        return "ws://" + h + ":" + address.getPort();
+        return (secure ? "wss://" : "ws://") + h + ":" + address.getPort();
     }
 
     /** A byte count, with an optional binary suffix: {@code 65536}, {@code 64k}, {@code 16m}, {@code 1g}. */

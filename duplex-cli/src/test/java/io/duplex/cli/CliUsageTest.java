@@ -72,7 +72,7 @@ class CliUsageTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://127.0.0.1/", "wss://127.0.0.1/", "127.0.0.1:8080", "ws://", "ws://h/#frag", "ws://a b"})
+    @ValueSource(strings = {"http://127.0.0.1/", "https://127.0.0.1/", "127.0.0.1:8080", "ws://", "wss://", "ws://h/#frag", "ws://a b"})
     void urlThatIsNotWsIsAUsageError(String url) {
         CommandRun r = CommandRun.run("connect", url);
         assertThat(r.awaitExit()).isEqualTo(2);

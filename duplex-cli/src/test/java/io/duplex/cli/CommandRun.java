@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class CommandRun implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final Pattern LISTENING = Pattern.compile("listening on ws://127\\.0\\.0\\.1:(\\d+) ");
+    private static final Pattern LISTENING = Pattern.compile("listening on wss?://127\\.0\\.0\\.1:(\\d+) ");
 
     final CapturedOutput out = new CapturedOutput();
     final CapturedOutput err = new CapturedOutput();
