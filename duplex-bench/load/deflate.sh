@@ -3,6 +3,7 @@
 # same run, with the same client (duplex bench; the neutral wsload tool cannot compress).
 #
 #   duplex-bench/load/deflate.sh                  # duplex and jetty
+#   duplex-bench/load/deflate.sh duplex duplex-nct jetty   # also duplex without context takeover
 #   ROUNDS=3 duplex-bench/load/deflate.sh         # duplex jetty duplex jetty ...; medians
 #   COMPRESSION=0 duplex-bench/load/deflate.sh    # the same without compression, as a reference
 #   DUR=2 WARMUP=1 IDLE_CONNS=200 IDLE_HOLD=6 duplex-bench/load/deflate.sh   # a smoke run
@@ -64,7 +65,7 @@ log() { echo "[$(date +%T)] $*" >&2; }
 die() { log "$*"; exit 1; }
 
 if [ $# -eq 0 ]; then set -- duplex jetty; fi
-for s in "$@"; do case "$s" in duplex|jetty) ;; *) die "unknown server '$s' (duplex or jetty)" ;; esac; done
+for s in "$@"; do case "$s" in duplex|duplex-nct|jetty) ;; *) die "unknown server '$s' (duplex, duplex-nct or jetty)" ;; esac; done
 case "$COMPRESSION" in 0|1) ;; *) die "COMPRESSION is 0 or 1, not '$COMPRESSION'" ;; esac
 
 # ---------------------------------------------------------------- build what is missing
@@ -301,6 +302,8 @@ for name in "$@"; do
     while port_busy "$port"; do port=$((port + 1)); done
     case $name in
     duplex) cmd=("$JAVA" "${SERVER_OPTS[@]}" -jar "$DUPLEX_JAR" serve --port "$port") ;;
+    # The same server, neither side keeping a zlib history: no zlib memory between messages.
+    duplex-nct) cmd=("$JAVA" "${SERVER_OPTS[@]}" -jar "$DUPLEX_JAR" serve --port "$port" --no-context-takeover) ;;
     jetty) cmd=("$JAVA" "${SERVER_OPTS[@]}" -cp "$BENCH_JAR" "$JETTY_MAIN" "$port") ;;
     esac
     slog=$OUT/$tag.server.log

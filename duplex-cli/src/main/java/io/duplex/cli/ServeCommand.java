@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 
+import io.duplex.protocol.extension.deflate.DeflateOptions;
 import io.duplex.server.ServerTls;
 import io.duplex.server.WebSocketServer;
 import picocli.CommandLine;
@@ -76,6 +77,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "declines it (default: accepted).")
     private boolean compression;
 
+    @Option(names = "--no-context-takeover",
+            description = "With compression: neither side keeps its zlib history between messages "
+                    + "(server_no_context_takeover and client_no_context_takeover), so an idle connection "
+                    + "holds no zlib memory and a broadcast is compressed once, for a worse ratio.")
+    private boolean noContextTakeover;
+
     @Option(names = "--loops", paramLabel = "N",
             description = "Event loop threads (default: one per core).")
     private Integer loops;
@@ -113,7 +120,9 @@ final class ServeCommand implements Callable<Integer> {
                 .port(port)
                 .endpoint("/echo", new EchoEndpoint())
                 .endpoint("/bcast", new BroadcastEndpoint())
-                .compression(compression);
+                .compression(!compression ? null : noContextTakeover
+                        ? DeflateOptions.defaults().withContextTakeover(false).withPeerContextTakeover(false)
+                        : DeflateOptions.defaults());
         if (loops != null) {
             builder.loops(loops);
         }
@@ -135,7 +144,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         out.println("duplex serve: listening on " + url(server.address(), server.isSecure()) + " (/echo, /bcast"
                 + (staticDir == null ? "" : "; static files from " + staticDir)
-                + (compression ? "; permessage-deflate" : "; no compression") + ")");
+                + (!compression ? "; no compression" : noContextTakeover
+                        ? "; permessage-deflate, no context takeover" : "; permessage-deflate") + ")");
         boolean interrupted = false;
         try {
             io.stopRequested().get();

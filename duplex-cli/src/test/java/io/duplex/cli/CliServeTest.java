@@ -45,6 +45,35 @@ class CliServeTest {
     }
 
     @Test
+    void compressionIsAcceptedByDefaultAndCanBeWithoutContextTakeoverOrOff() throws Exception {
+        String[][] cases = {
+            {"", "permessage-deflate"},
+            {"--no-context-takeover", "permessage-deflate; server_no_context_takeover; client_no_context_takeover"},
+            {"--no-compression", ""}};
+        for (String[] c : cases) {
+            String[] args = c[0].isEmpty() ? new String[] {"serve", "--port", "0"} : new String[] {"serve", "--port", "0", c[0]};
+            try (CommandRun serve = CommandRun.start(args);
+                 io.duplex.client.WebSocketClient client = io.duplex.client.WebSocketClient.builder().build()) {
+                int port = serve.awaitListeningPort();
+                java.util.concurrent.CompletableFuture<String> echo = new java.util.concurrent.CompletableFuture<>();
+                io.duplex.WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + port + "/echo"),
+                        new io.duplex.WebSocketListener() {
+                            @Override
+                            public void onText(io.duplex.WebSocket w, String text) {
+                                echo.complete(text);
+                            }
+                        }, io.duplex.client.ConnectOptions.defaults().compression(true)).get(30, TimeUnit.SECONDS);
+                assertThat(ws.extensions()).as("with %s", c[0]).isEqualTo(c[1]);
+                String json = "{\"n\":1,\"text\":\"repeat repeat repeat repeat\"}".repeat(10);
+                ws.sendText(json);
+                assertThat(echo.get(30, TimeUnit.SECONDS)).isEqualTo(json);
+                ws.close(1000, "");
+                serve.stopServer();
+            }
+        }
+    }
+
+    @Test
     void broadcastReachesEveryClientTheSenderIncluded() throws Exception {
         try (CommandRun serve = CommandRun.start("serve", "--port", "0", "--loops", "2")) {
             int port = serve.awaitListeningPort();
