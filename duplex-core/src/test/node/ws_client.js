@@ -2,10 +2,16 @@
 // Node `ws` (8.x) against Duplex's /echo endpoint.
 //
 // Usage: node ws_client.js ws://127.0.0.1:PORT/echo
+//        DUPLEX_TEST_CA=ca.pem node ws_client.js wss://localhost:PORT/echo
 //
 // Prints one JSON line per check, {"check":NAME,"ok":BOOL,...}, ends with a "done" line and exits
 // non-zero when any check failed. Run by io.duplex.interop.NodeWsInteropTest, which also asserts
-// what the server saw of the client's close (4000 "node-bye").
+// what the server saw of the client's close (4000 "node-bye"), and over TLS by NodeWsTlsInteropTest.
+//
+// For a wss:// URL the server's certificate is verified, chain and host name, by Node's tls
+// (OpenSSL) against the CA in the PEM file named by DUPLEX_TEST_CA, given to ws as its `ca` option
+// (Node's own CAs when it is not set), and one more check, "tls", reports the protocol version and
+// cipher agreed. The variable is ignored for ws:// URLs.
 //
 // The echo endpoint echoes text and binary messages and, on the text "close-me:CODE:REASON", closes
 // the connection with that code and reason.
@@ -79,8 +85,13 @@ function withTimeout(promise, what) {
 function connect(url) {
   // perMessageDeflate is left at its default (true): ws offers permessage-deflate, and the server,
   // which runs without compression, must decline the offer.
-  const conn = { messages: [], pongs: [], waiters: [], offered: null, accepted: null, error: null };
+  const conn = { messages: [], pongs: [], waiters: [], offered: null, accepted: null, error: null, tls: null };
+  // For wss:// only: ws hands `ca` to tls.connect, which then trusts that CA alone and still checks
+  // the host name (rejectUnauthorized stays at its default, true).
+  const secure = url.startsWith('wss://') && process.env.DUPLEX_TEST_CA
+    ? { ca: fs.readFileSync(process.env.DUPLEX_TEST_CA) } : {};
   const ws = new WebSocket(url, ['chat'], {
+    ...secure,
     maxPayload: 32 << 20,
     handshakeTimeout: STEP_TIMEOUT_MS,
     // Only to see the request as sent (the offer); ws then expects us to end it.
@@ -97,6 +108,10 @@ function connect(url) {
   };
   ws.on('upgrade', (res) => {
     conn.accepted = res.headers['sec-websocket-extensions'] ?? null;
+    if (typeof res.socket.getProtocol === 'function') {
+      conn.tls = { version: res.socket.getProtocol(), cipher: res.socket.getCipher().name,
+        authorized: res.socket.authorized, servername: res.socket.servername };
+    }
   });
   ws.on('message', (data, isBinary) => { conn.messages.push({ data, isBinary }); wake(); });
   ws.on('pong', (data) => { conn.pongs.push(data); wake(); });
@@ -130,6 +145,10 @@ async function scenario(url) {
 
   let c = connect(url);
   await withTimeout(c.opened, 'open');
+  if (url.startsWith('wss://')) {
+    report('tls', c.tls !== null && c.tls.authorized === true && ['TLSv1.3', 'TLSv1.2'].includes(c.tls.version),
+      c.tls ?? {});
+  }
   report('subprotocol', c.ws.protocol === 'chat', { got: c.ws.protocol });
   report('deflate-declined',
     typeof c.offered === 'string' && c.offered.includes('permessage-deflate') && c.accepted === null
@@ -201,7 +220,7 @@ async function scenario(url) {
 async function main() {
   const url = process.argv[2];
   if (!url || process.argv.length !== 3) {
-    console.error('usage: node ws_client.js ws://host:port/echo');
+    console.error('usage: [DUPLEX_TEST_CA=ca.pem] node ws_client.js ws[s]://host:port/echo');
     process.exit(2);
   }
   const total = setTimeout(() => {

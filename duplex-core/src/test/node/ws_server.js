@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A Node `ws` (8.x) echo server for Duplex's client.
 //
-// Usage: node ws_server.js
+// Usage: node ws_server.js [--tls CHAIN.pem KEY.pem]
 //
 // Binds 127.0.0.1 on an ephemeral port and prints "PORT <port>" as its first line on stdout. Serves
 // /echo (any other path gets 400 from ws): every message is echoed as it came (text as text, binary
@@ -12,29 +12,51 @@
 //
 // Run by io.duplex.interop.NodeWsServerInteropTest. permessage-deflate is enabled, so it is accepted
 // when the client offers it (ws's server default would decline it).
+//
+// With --tls it serves wss:// instead, with that certificate chain (the server's first) and key, in
+// PEM: ws on an https.Server of Node's (OpenSSL, its defaults). Run so by NodeWsTlsServerInteropTest,
+// whose client reaches it as wss://localhost:PORT/echo.
 'use strict';
 
+const fs = require('fs');
+const https = require('https');
 const { WebSocketServer } = require('ws');
 
 const MAX_PAYLOAD = 32 << 20;
 
+const args = process.argv.slice(2);
+if (!(args.length === 0 || (args.length === 3 && args[0] === '--tls'))) {
+  console.error('usage: node ws_server.js [--tls CHAIN.pem KEY.pem]');
+  process.exit(2);
+}
+// Over TLS ws shares an https.Server, which listens itself; plain, ws makes and binds its own.
+const tlsServer = args.length === 3
+  ? https.createServer({ cert: fs.readFileSync(args[1]), key: fs.readFileSync(args[2]) })
+  : null;
+
 const wss = new WebSocketServer({
-  host: '127.0.0.1',
-  port: 0,
+  ...(tlsServer ? { server: tlsServer } : { host: '127.0.0.1', port: 0 }),
   path: '/echo',
   maxPayload: MAX_PAYLOAD,
   perMessageDeflate: true,
   handleProtocols: (protocols) => (protocols.has('chat') ? 'chat' : false),
 });
 
-wss.on('listening', () => {
-  console.log(`PORT ${wss.address().port}`);
-});
-
-wss.on('error', (err) => {
+function fatal(err) {
   console.error(`ws_server.js: server error: ${err && err.stack ? err.stack : err}`);
   process.exit(1);
-});
+}
+
+if (tlsServer) {
+  tlsServer.on('error', fatal);
+  // A client that rejects our certificate, or does not speak TLS: said, and the server goes on.
+  tlsServer.on('tlsClientError', (err) => console.error(`ws_server.js: TLS client error: ${err.message}`));
+  tlsServer.listen(0, '127.0.0.1', () => console.log(`PORT ${tlsServer.address().port}`));
+} else {
+  wss.on('listening', () => console.log(`PORT ${wss.address().port}`));
+}
+
+wss.on('error', fatal);
 
 wss.on('connection', (ws) => {
   ws.on('message', (data, isBinary) => {
@@ -63,6 +85,8 @@ wss.on('connection', (ws) => {
 // Serve until stdin is closed (the test's way of stopping us).
 function stop() {
   for (const client of wss.clients) client.terminate();
+  // wss.close() leaves a server it was given open: that one is closed here.
+  if (tlsServer) tlsServer.close();
   wss.close(() => process.exit(0));
   setTimeout(() => process.exit(0), 5_000).unref();
 }

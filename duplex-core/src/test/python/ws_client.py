@@ -2,10 +2,18 @@
 """Python `websockets` (10.x, asyncio API) against Duplex's /echo endpoint.
 
 Usage: /usr/bin/python3 ws_client.py ws://127.0.0.1:PORT/echo
+       DUPLEX_TEST_CA=ca.pem /usr/bin/python3 ws_client.py wss://localhost:PORT/echo
 
 Prints one JSON line per check, {"check":NAME,"ok":BOOL,...}, ends with a "done" line and exits
 non-zero when any check failed. Run by io.duplex.interop.PythonWebsocketsInteropTest, which also
-asserts what the server saw of the client's close (4000 "python-bye").
+asserts what the server saw of the client's close (4000 "python-bye"), and over TLS by
+PythonWebsocketsTlsInteropTest.
+
+For a wss:// URL the server's certificate is verified, chain and host name, by Python's ssl module
+(OpenSSL) against the CA in the PEM file named by DUPLEX_TEST_CA (the system's CAs when it is not
+set), and one more check, "tls", reports the protocol version and cipher agreed: TLS 1.3 or 1.2, or
+exactly the version DUPLEX_TEST_TLS_VERSION names (such as TLSv1.2) when it is set. Both variables
+are ignored for ws:// URLs.
 
 The echo endpoint echoes text and binary messages and, on the text "close-me:CODE:REASON", closes
 the connection with that code and reason.
@@ -13,7 +21,9 @@ the connection with that code and reason.
 
 import asyncio
 import json
+import os
 import random
+import ssl
 import sys
 
 import websockets
@@ -63,10 +73,22 @@ async def recv(ws):
     return await asyncio.wait_for(ws.recv(), STEP_TIMEOUT)
 
 
+def tls_context(url):
+    """For wss://, a context verifying chain and host name (the defaults of create_default_context)
+    against the CA of DUPLEX_TEST_CA; None for ws://, where websockets refuses an ssl argument."""
+    if not url.startswith("wss://"):
+        return None
+    return ssl.create_default_context(cafile=os.environ.get("DUPLEX_TEST_CA"))
+
+
 async def connect(url):
     # compression is left at its default ("deflate"): websockets offers permessage-deflate, and the
     # echo server, which runs without compression, must decline the offer. ping_interval=None: no
     # keepalive pings of websockets' own, so a resolved pong waiter means a pong with our payload.
+    options = {}
+    context = tls_context(url)
+    if context is not None:
+        options["ssl"] = context
     return await websockets.connect(
         url,
         subprotocols=["chat"],
@@ -74,6 +96,7 @@ async def connect(url):
         ping_interval=None,
         open_timeout=STEP_TIMEOUT,
         close_timeout=STEP_TIMEOUT,
+        **options,
     )
 
 
@@ -81,6 +104,14 @@ async def scenario(url):
     report("peer", True, detail="python-websockets " + websockets.__version__)
 
     ws = await connect(url)
+    if url.startswith("wss://"):
+        tls = ws.transport.get_extra_info("ssl_object")
+        wanted = os.environ.get("DUPLEX_TEST_TLS_VERSION")
+        allowed = (wanted,) if wanted else ("TLSv1.3", "TLSv1.2")
+        report("tls", tls is not None and tls.version() in allowed,
+               version=None if tls is None else tls.version(),
+               cipher=None if tls is None else tls.cipher()[0],
+               server_hostname=None if tls is None else tls.server_hostname)
     report("subprotocol", ws.subprotocol == "chat", got=ws.subprotocol)
 
     offered = ws.request_headers.get("Sec-WebSocket-Extensions", "")
@@ -173,6 +204,6 @@ async def main(url):
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:
-        print("usage: ws_client.py ws://host:port/echo", file=sys.stderr)
+        print("usage: [DUPLEX_TEST_CA=ca.pem] ws_client.py ws[s]://host:port/echo", file=sys.stderr)
         sys.exit(2)
     sys.exit(asyncio.run(main(sys.argv[1])))

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A Python `websockets` (10.x, asyncio API) echo server for Duplex's client.
 
-Usage: /usr/bin/python3 -u ws_server.py
+Usage: /usr/bin/python3 -u ws_server.py [--tls CHAIN.pem KEY.pem]
 
 Binds 127.0.0.1 on an ephemeral port and prints "PORT <port>" as its first line on stdout. Serves
 /echo (any other path gets 404): every message is echoed as it came (text as text, binary as
@@ -12,10 +12,15 @@ it received (1006 and an empty reason when none came). Exits when its stdin is c
 
 Run by io.duplex.interop.PythonWebsocketsServerInteropTest. permessage-deflate is left at its
 default: accepted only when the client offers it.
+
+With --tls it serves wss:// instead, with that certificate chain (the server's first) and key, in
+PEM, through Python's ssl module (OpenSSL) on its defaults for a server: run so by
+PythonWebsocketsTlsServerInteropTest, whose client reaches it as wss://localhost:PORT/echo.
 """
 
 import asyncio
 import http
+import ssl
 import sys
 
 import websockets
@@ -51,7 +56,20 @@ async def echo(ws):
     log("CLOSE %d %s" % (ws.close_code, ws.close_reason))
 
 
-async def main():
+def tls_context(argv):
+    """None for plain ws://; for --tls CHAIN KEY, a server context with that identity."""
+    if not argv:
+        return None
+    if len(argv) != 3 or argv[0] != "--tls":
+        print("usage: ws_server.py [--tls CHAIN.pem KEY.pem]", file=sys.stderr, flush=True)
+        sys.exit(2)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(argv[1], argv[2])
+    return context
+
+
+async def main(context):
+    options = {} if context is None else {"ssl": context}
     server = await websockets.serve(
         echo,
         "127.0.0.1",
@@ -61,6 +79,7 @@ async def main():
         ping_interval=None,  # no keepalive pings of websockets' own: the Pongs the client sees are its own
         close_timeout=CLOSE_TIMEOUT,
         process_request=process_request,
+        **options,
     )
     port = server.sockets[0].getsockname()[1]
     log("PORT %d" % port)
@@ -75,4 +94,4 @@ async def main():
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    sys.exit(asyncio.run(main(tls_context(sys.argv[1:]))))

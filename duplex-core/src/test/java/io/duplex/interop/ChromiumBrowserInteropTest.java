@@ -1,6 +1,7 @@
 package io.duplex.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -23,14 +24,17 @@ import org.junit.jupiter.api.TestInstance;
 import io.duplex.WebSocket;
 import io.duplex.WebSocketListener;
 import io.duplex.protocol.extension.deflate.DeflateOptions;
+import io.duplex.server.ServerTls;
 import io.duplex.server.WebSocketServer;
+import io.duplex.tls.TestCertificates;
 
 /**
  * Our server against the WebSocket of a real browser: Debian's headless Chromium, driven by
  * Selenium. The page is served by the server under test, from its own origin, and opens its
  * WebSockets to the {@link EchoEndpoint}. Chromium offers permessage-deflate on every connection,
  * so the server is tried without compression (it must decline), with its defaults, and without
- * context takeover on either side.
+ * context takeover on either side; and without compression over TLS, the page coming from
+ * {@code https://localhost} and its sockets going to {@code wss://localhost}.
  *
  * <p>One browser for the whole class, one server per nested class. The messages are generated and
  * compared in the page (see {@code index.html} beside {@link HeadlessChromium} in the test
@@ -65,7 +69,10 @@ class ChromiumBrowserInteropTest {
     @BeforeAll
     static void startBrowser() throws IOException {
         if (HeadlessChromium.installed() || "true".equals(System.getenv("CI"))) {
-            browser = HeadlessChromium.start();
+            // The browser accepts the key of the test certificate for localhost, which OverTls's
+            // server presents, and no other certificate it does not already trust.
+            browser = HeadlessChromium.start(
+                    HeadlessChromium.firstCertificate(TestCertificates.get().localhostChain()));
             System.out.println("browser interop with " + browser.version());
         }
     }
@@ -132,6 +139,53 @@ class ChromiumBrowserInteropTest {
             assertThat(close.get("wasClean")).isEqualTo(true);
             // Chromium answers the server's Close with the same code.
             echo.endpoint.awaitClose("4001 (Chromium's answer)", seen -> seen.startsWith("4001 "), 10);
+        }
+    }
+
+    /**
+     * Our server without compression over TLS: every check of {@link WithoutCompression} (the
+     * subprotocol, text and binary echoes up to 1 MiB, closes from either side), with the page from
+     * {@code https://localhost} and its sockets to {@code wss://localhost}, Chromium's TLS (BoringSSL)
+     * against ours. Chromium accepts the server's key only ({@code --ignore-certificate-errors-spki-list}):
+     * the test CA is not among its roots.
+     */
+    @Nested
+    class OverTls extends WithoutCompression {
+
+        @Override
+        ServerTls tls() throws IOException {
+            TestCertificates certs = TestCertificates.get();
+            return ServerTls.fromPem(certs.localhostChain(), certs.localhostKey());
+        }
+
+        @Test
+        void thePageComesOverHttpsAndItsSocketsGoOverWss() {
+            assertThat(server.isSecure()).isTrue();
+            assertThat(browser.evaluate("location.protocol")).as("the page's location.protocol").isEqualTo("https:");
+            assertThat(browser.evaluate("window.isSecureContext")).as("the page's isSecureContext").isEqualTo(true);
+            Opened ws = open(pageUrl(), List.of(EchoEndpoint.SUBPROTOCOL));
+            assertThat(ws.url()).as("the page's ws.url").startsWith("wss://localhost:" + server.port() + "/");
+            assertEchoes(ws, List.of(literal("over TLS"), sized("random-bytes", 1 << 20)));
+        }
+
+        @Test
+        void aServerWithAnotherKeyForTheSameNameIsRefused() throws IOException, InterruptedException {
+            // A self-signed certificate for localhost with a key of its own: what a blanket
+            // --ignore-certificate-errors would accept, and the SPKI list must not.
+            TestCertificates certs = TestCertificates.get();
+            EchoEndpoint impostorEcho = new EchoEndpoint();
+            WebSocketServer impostor = impostorEcho.startServer(
+                    ServerTls.fromPem(certs.untrustedChain(), certs.untrustedKey()));
+            try {
+                String url = "wss://localhost:" + impostor.port() + EchoEndpoint.PATH;
+                assertThatThrownBy(() -> open(url, List.of(EchoEndpoint.SUBPROTOCOL)))
+                        .as("Chromium opening " + url).isInstanceOf(AssertionError.class)
+                        .hasMessageContaining("closed before it opened").hasMessageContaining("1006");
+                // The trusted server still serves the page after the refusal elsewhere.
+                assertEchoes(open(pageUrl(), List.of(EchoEndpoint.SUBPROTOCOL)), List.of(literal("still trusted")));
+            } finally {
+                impostor.close(Duration.ofSeconds(5));
+            }
         }
     }
 
@@ -299,6 +353,15 @@ class ChromiumBrowserInteropTest {
         /** @return the compression of this server, or {@code null} for none */
         abstract DeflateOptions compression();
 
+        /**
+         * @return the server's TLS, or {@code null} (the default) for plain {@code http://} and
+         *         {@code ws://} on 127.0.0.1
+         * @throws IOException when the certificates cannot be made or read
+         */
+        ServerTls tls() throws IOException {
+            return null;
+        }
+
         @BeforeAll
         void startServerAndLoadPage() throws IOException {
             if (browser == null) {
@@ -309,8 +372,9 @@ class ChromiumBrowserInteropTest {
                     .staticFiles(browser.webRoot())
                     .endpoint(EchoEndpoint.PATH, echo, EchoEndpoint.SUBPROTOCOL)
                     .compression(compression())
+                    .tls(tls())
                     .start();
-            browser.load("http://127.0.0.1:" + server.port() + "/");
+            browser.load(origin() + "/");
         }
 
         @BeforeEach
@@ -341,15 +405,23 @@ class ChromiumBrowserInteropTest {
             }
         }
 
-        /** @return the echo endpoint's URL on this server */
+        /**
+         * @return the origin the page is loaded from: over TLS, localhost, the name the test
+         *         certificate is for (it holds IP:127.0.0.1 too, but a name is what sites use)
+         */
+        String origin() {
+            return (server.isSecure() ? "https://localhost:" : "http://127.0.0.1:") + server.port();
+        }
+
+        /** @return the echo endpoint's URL on this server, on the page's host */
         String pageUrl() {
-            return "ws://127.0.0.1:" + server.port() + EchoEndpoint.PATH;
+            return (server.isSecure() ? "wss://localhost:" : "ws://127.0.0.1:") + server.port() + EchoEndpoint.PATH;
         }
 
         /** Opens a WebSocket from the page. */
         Opened open(String url, List<String> protocols) {
             Map<?, ?> opened = (Map<?, ?>) browser.call("open", url, protocols);
-            return new Opened((Long) opened.get("id"), (String) opened.get("protocol"),
+            return new Opened((Long) opened.get("id"), (String) opened.get("url"), (String) opened.get("protocol"),
                     (String) opened.get("extensions"));
         }
 
@@ -392,7 +464,7 @@ class ChromiumBrowserInteropTest {
     }
 
     /** A WebSocket the page opened, as the page sees it. */
-    record Opened(long id, String protocol, String extensions) {
+    record Opened(long id, String url, String protocol, String extensions) {
     }
 
     /**

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,6 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * tells. The browser tests put it between Chromium and our server to see that permessage-deflate
  * does compress, in both directions, and that context takeover is used exactly when it was agreed.
  *
+ * <p>It can also batch what the server sends ({@link #CountingRelay(InetSocketAddress, Duration)}):
+ * bytes written back to back by the server, in separate writes, then reach the client together, in
+ * one segment, as a busy network delivers them. The TLS close tests use that to put a server's last
+ * record and its close_notify into one read of our client.
+ *
  * <p>Blocking sockets with a thread per direction: a test opens a handful of connections. Every
  * thread is a daemon and ends when {@link #close()} closes its sockets.
  */
@@ -25,6 +31,8 @@ final class CountingRelay implements AutoCloseable {
 
     private final ServerSocket listener;
     private final InetSocketAddress target;
+    /** How long bytes towards the client wait for more to go with them; 0 for none. */
+    private final long batchMillis;
     private final AtomicLong towardsServer = new AtomicLong();
     private final AtomicLong towardsClient = new AtomicLong();
     /** Every socket opened, for {@link #close()}; guards itself and {@link #threads}. */
@@ -40,7 +48,20 @@ final class CountingRelay implements AutoCloseable {
      * @throws IOException when no port can be bound
      */
     CountingRelay(InetSocketAddress target) throws IOException {
+        this(target, Duration.ZERO);
+    }
+
+    /**
+     * Starts relaying to a server, holding what the server sends for a while so that what it writes
+     * within that time reaches the client in one write.
+     *
+     * @param target the server's address
+     * @param batch  how long the first bytes towards the client wait for more
+     * @throws IOException when no port can be bound
+     */
+    CountingRelay(InetSocketAddress target, Duration batch) throws IOException {
         this.target = target;
+        this.batchMillis = batch.toMillis();
         this.listener = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
         start(new Thread(this::accept, "relay-accept"));
     }
@@ -96,8 +117,8 @@ final class CountingRelay implements AutoCloseable {
                 track(server);
                 server.connect(target, 5_000);
                 AtomicInteger ended = new AtomicInteger();
-                start(new Thread(() -> pump(client, server, towardsServer, ended), "relay-to-server"));
-                start(new Thread(() -> pump(server, client, towardsClient, ended), "relay-to-client"));
+                start(new Thread(() -> pump(client, server, towardsServer, ended, 0), "relay-to-server"));
+                start(new Thread(() -> pump(server, client, towardsClient, ended, batchMillis), "relay-to-client"));
             } catch (IOException e) {
                 if (!closed) {
                     System.err.println("relay: " + e);
@@ -109,15 +130,23 @@ final class CountingRelay implements AutoCloseable {
     /**
      * Copies one direction until its end, counting what passes. A clean end is passed on as a
      * half-close, so that a closing handshake finishes as it would without the relay; the sockets
-     * are closed once both directions have ended, or at once on an error.
+     * are closed once both directions have ended, or at once on an error. With a batch time, what
+     * arrives within that time of the first bytes is written with them, in one write.
      */
-    private static void pump(Socket from, Socket to, AtomicLong counter, AtomicInteger ended) {
+    private static void pump(Socket from, Socket to, AtomicLong counter, AtomicInteger ended, long batchMillis) {
         byte[] buffer = new byte[64 * 1024];
         boolean clean = false;
         try {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
             for (int n; (n = in.read(buffer)) >= 0; ) {
+                if (batchMillis > 0) {
+                    Thread.sleep(batchMillis);
+                    // available() never blocks: only what has already come joins the batch.
+                    for (int more; n < buffer.length && (more = in.available()) > 0; ) {
+                        n += in.read(buffer, n, Math.min(more, buffer.length - n));
+                    }
+                }
                 counter.addAndGet(n);
                 out.write(buffer, 0, n);
             }
@@ -125,6 +154,9 @@ final class CountingRelay implements AutoCloseable {
             clean = true;
         } catch (IOException e) {
             // A reset, or close() closing the sockets: the connection is over either way.
+        } catch (InterruptedException e) {
+            // Only close() ends these threads, by closing the sockets; nobody interrupts them.
+            Thread.currentThread().interrupt();
         } finally {
             if (!clean || ended.incrementAndGet() == 2) {
                 closeQuietly(from);

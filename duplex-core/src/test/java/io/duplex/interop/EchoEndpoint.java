@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 
 import io.duplex.WebSocket;
 import io.duplex.WebSocketListener;
+import io.duplex.server.ServerTls;
 import io.duplex.server.WebSocketServer;
 
 /**
@@ -35,8 +36,20 @@ public final class EchoEndpoint implements WebSocketListener {
      * @throws IOException when it cannot bind
      */
     public WebSocketServer startServer() throws IOException {
+        return startServer(null);
+    }
+
+    /**
+     * Starts a server as {@link #startServer()} does, over TLS when given ({@code wss://}).
+     *
+     * @param tls the server's certificate and settings, or {@code null} for plain {@code ws://}
+     * @return the running server
+     * @throws IOException when it cannot bind
+     */
+    public WebSocketServer startServer(ServerTls tls) throws IOException {
         return WebSocketServer.builder()
                 .loops(2)
+                .tls(tls)
                 .maxMessageSize(32L * 1024 * 1024)
                 .endpoint(PATH, this, SUBPROTOCOL)
                 .start();

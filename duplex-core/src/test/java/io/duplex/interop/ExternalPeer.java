@@ -120,7 +120,23 @@ final class ExternalPeer {
      * @return its exit code, output (stdout and stderr together) and checks
      */
     static Result run(Path directory, List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        return run(directory, command, Map.of());
+    }
+
+    /**
+     * Runs a script to its end with variables added to its environment, or kills it after
+     * {@link #RUN_TIMEOUT} and fails.
+     *
+     * @param directory   the working directory
+     * @param command     the program and its arguments
+     * @param environment variables to set for it, such as {@code DUPLEX_TEST_CA}
+     * @return its exit code, output (stdout and stderr together) and checks
+     */
+    static Result run(Path directory, List<String> command, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         process.getOutputStream().close();
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         Thread reader = new Thread(() -> {

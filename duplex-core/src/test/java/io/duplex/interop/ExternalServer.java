@@ -40,8 +40,10 @@ import io.duplex.client.WebSocketClient;
  * first line on stdout; it serves {@code /echo}, echoing every message as it came, closing with
  * CODE and REASON on the text {@code close-me:CODE:REASON}, accepting the subprotocol {@code chat};
  * it prints {@code CLOSE <code> <reason>} for every close it sees, and exits when its stdin is
- * closed. Every process stops: {@link #close()} closes its stdin and kills it if it does not exit,
- * and a watchdog kills it, with its descendants, after {@link #HARD_TIMEOUT} in any case.
+ * closed. Started for TLS ({@link #start(String, Path, List, boolean)}), it serves {@code wss://}
+ * with the test certificate for localhost instead. Every process stops: {@link #close()} closes its
+ * stdin and kills it if it does not exit, and a watchdog kills it, with its descendants, after
+ * {@link #HARD_TIMEOUT} in any case.
  */
 final class ExternalServer implements EchoServerPeer {
 
@@ -60,6 +62,7 @@ final class ExternalServer implements EchoServerPeer {
 
     private final String name;
     private final List<String> command;
+    private final boolean tls;
     private final Process process;
     private final Thread stdoutReader;
     private final Thread stderrReader;
@@ -73,9 +76,10 @@ final class ExternalServer implements EchoServerPeer {
     private String startProblem;
     private volatile boolean killedByWatchdog;
 
-    private ExternalServer(String name, List<String> command, Process process) {
+    private ExternalServer(String name, List<String> command, boolean tls, Process process) {
         this.name = name;
         this.command = List.copyOf(command);
+        this.tls = tls;
         this.process = process;
         this.stdoutReader = new Thread(this::readStdout, name + "-stdout");
         this.stderrReader = new Thread(this::readStderr, name + "-stderr");
@@ -95,8 +99,24 @@ final class ExternalServer implements EchoServerPeer {
      * @return the running server
      */
     static ExternalServer start(String name, Path directory, List<String> command) throws IOException {
+        return start(name, directory, command, false);
+    }
+
+    /**
+     * Starts a server script, serving TLS when told, and waits for its port; kills it and fails when
+     * it prints none.
+     *
+     * @param name      the peer's name, for messages and the log
+     * @param directory the working directory
+     * @param command   the program and its arguments, which must make it serve TLS when {@code tls} is
+     *                  set, with the test certificate for localhost
+     * @param tls       whether it serves {@code wss://} ({@link #echoUri()} then names localhost, the
+     *                  certificate's name)
+     * @return the running server
+     */
+    static ExternalServer start(String name, Path directory, List<String> command, boolean tls) throws IOException {
         Process process = new ProcessBuilder(command).directory(directory.toFile()).start();
-        ExternalServer server = new ExternalServer(name, command, process);
+        ExternalServer server = new ExternalServer(name, command, tls, process);
         boolean started = false;
         try {
             server.awaitPort();
@@ -121,7 +141,7 @@ final class ExternalServer implements EchoServerPeer {
 
     @Override
     public URI echoUri() {
-        return URI.create("ws://127.0.0.1:" + port + PATH);
+        return URI.create((tls ? "wss://localhost:" : "ws://127.0.0.1:") + port + PATH);
     }
 
     /** @return how many lines the server has printed after its port */
@@ -320,8 +340,16 @@ final class ExternalServer implements EchoServerPeer {
          *         echo (about 34 MiB) before the first is written, no keepalive Pings of its own
          */
         static WebSocketClient newClient() {
+            return clientBuilder().build();
+        }
+
+        /**
+         * @return a builder with the settings of {@link #newClient()}, for a client that differs in
+         *         one more setting only, such as its TLS
+         */
+        static WebSocketClient.Builder clientBuilder() {
             return WebSocketClient.builder().maxMessageSize(32L << 20).maxBufferedAmount(64L << 20)
-                    .keepalive(Duration.ZERO, Duration.ZERO).build();
+                    .keepalive(Duration.ZERO, Duration.ZERO);
         }
 
         /** The subprotocol {@code chat} is agreed when offered, and none when none is offered. */

@@ -34,10 +34,24 @@ abstract class ExternalServerContract {
      */
     abstract EchoServerPeer startServer() throws Exception;
 
+    /**
+     * @return the client the checks use; by default {@link ExternalServer.Checks#newClient()}, which
+     *         a subclass changes in one setting, such as whom it trusts over TLS
+     * @throws Exception when it cannot be built
+     */
+    WebSocketClient newClient() throws Exception {
+        return ExternalServer.Checks.newClient();
+    }
+
+    /** @return the running server, for a subclass's own checks */
+    EchoServerPeer server() {
+        return server;
+    }
+
     @BeforeAll
     void start() throws Exception {
         server = startServer();
-        client = ExternalServer.Checks.newClient();
+        client = newClient();
         checks = new ExternalServer.Checks(server, client);
     }
 

@@ -7,8 +7,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +44,10 @@ import org.openqa.selenium.remote.http.ClientConfig;
  * <p>Every wait is bounded: page loads and scripts by WebDriver timeouts, each WebDriver command by
  * the HTTP client's read timeout, and each promise of the page by its own limit (10 s), which is
  * below the script timeout so that the page's message, naming what it awaited, is the one reported.
+ *
+ * <p>For TLS, the browser can be started trusting the keys of given server certificates, and those
+ * only ({@link #start(X509Certificate...)}), so that a page from our server over {@code https://}
+ * loads without the test CA among Chromium's roots, and any other certificate is still refused.
  */
 final class HeadlessChromium implements AutoCloseable {
 
@@ -80,10 +90,13 @@ final class HeadlessChromium implements AutoCloseable {
      * folder for the server to serve ({@link #webRoot()}). Fails under {@code CI=true}, or skips
      * the test otherwise, when Chromium or chromedriver is not installed.
      *
+     * @param trusted server certificates whose keys the browser accepts over TLS whatever their
+     *                issuer (see {@link #spkiHash}); none for a browser that trusts its own roots
+     *                only
      * @return the running browser
      * @throws IOException when the folders cannot be made
      */
-    static HeadlessChromium start() throws IOException {
+    static HeadlessChromium start(X509Certificate... trusted) throws IOException {
         require();
         Path home = Files.createTempDirectory("duplex-chromium-");
         ChromeDriverService service = null;
@@ -116,6 +129,16 @@ final class HeadlessChromium implements AutoCloseable {
                     "--disable-component-update",
                     "--disable-sync",
                     "--user-data-dir=" + profile);
+            if (trusted.length > 0) {
+                // Certificate errors are ignored for these keys only (a chain to a root Chromium does
+                // not know, here): a server with any other key is still refused, as the TLS test
+                // checks. Chromium honours the switch only with --user-data-dir, set above.
+                List<String> hashes = new ArrayList<>();
+                for (X509Certificate certificate : trusted) {
+                    hashes.add(spkiHash(certificate));
+                }
+                options.addArguments("--ignore-certificate-errors-spki-list=" + String.join(",", hashes));
+            }
             ClientConfig http = ClientConfig.defaultConfig()
                     .connectionTimeout(Duration.ofSeconds(10))
                     // Above SCRIPT_TIMEOUT, so that a slow script fails as a script timeout first.
@@ -135,6 +158,37 @@ final class HeadlessChromium implements AutoCloseable {
             }
             reapAndDelete(home, home.resolve("profile"));
             throw e;
+        }
+    }
+
+    /**
+     * The form {@code --ignore-certificate-errors-spki-list} takes a key in: Base64 of the SHA-256
+     * of the certificate's DER SubjectPublicKeyInfo, what {@code openssl x509 -pubkey | openssl pkey
+     * -pubin -outform der | openssl dgst -sha256 -binary | base64} prints. The key, not the
+     * certificate: {@link java.security.PublicKey#getEncoded()} is that SubjectPublicKeyInfo.
+     *
+     * @param certificate a server's certificate
+     * @return the hash of its public key
+     */
+    static String spkiHash(X509Certificate certificate) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded());
+            return Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /**
+     * @param pem a PEM file whose first certificate is the one wanted, such as a chain
+     * @return that certificate
+     * @throws IOException when the file cannot be read or holds no certificate
+     */
+    static X509Certificate firstCertificate(Path pem) throws IOException {
+        try (InputStream in = Files.newInputStream(pem)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (CertificateException e) {
+            throw new IOException("no certificate in " + pem, e);
         }
     }
 
@@ -173,6 +227,16 @@ final class HeadlessChromium implements AutoCloseable {
         if (!Boolean.TRUE.equals(ready)) {
             fail("the test page did not load from " + url + "; the browser shows " + driver.getCurrentUrl());
         }
+    }
+
+    /**
+     * Evaluates an expression in the page, synchronously.
+     *
+     * @param expression JavaScript, such as {@code location.protocol}
+     * @return its value, as WebDriver converts it
+     */
+    Object evaluate(String expression) {
+        return driver.executeScript("return (" + expression + ");");
     }
 
     /**

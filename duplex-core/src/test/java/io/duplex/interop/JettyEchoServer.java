@@ -12,22 +12,29 @@ import java.util.function.Predicate;
 
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
+import io.duplex.tls.TestCertificates;
+
 /**
  * Jetty 12's WebSocket server, in this JVM, serving the echo endpoint of {@link EchoServerPeer} on
- * 127.0.0.1: every close Jetty reports becomes a line {@code CLOSE <code> <reason>}.
+ * 127.0.0.1, over plain TCP or over TLS ({@link #startTls}): every close Jetty reports becomes a line
+ * {@code CLOSE <code> <reason>}.
  */
 final class JettyEchoServer implements EchoServerPeer {
 
     private final Server jetty = new Server();
-    private final ServerConnector connector = new ServerConnector(jetty);
+    private final ServerConnector connector;
+    private final boolean tls;
     /** The reported lines; guarded by itself. */
     private final List<String> lines = new ArrayList<>();
 
-    private JettyEchoServer() {
+    private JettyEchoServer(SslContextFactory.Server ssl) {
+        this.tls = ssl != null;
+        this.connector = ssl == null ? new ServerConnector(jetty) : new ServerConnector(jetty, ssl);
     }
 
     /**
@@ -37,7 +44,27 @@ final class JettyEchoServer implements EchoServerPeer {
      * @throws Exception when Jetty cannot start
      */
     static JettyEchoServer start() throws Exception {
-        JettyEchoServer server = new JettyEchoServer();
+        return start(null);
+    }
+
+    /**
+     * Starts Jetty on a free port as {@link #start()} does, over TLS: Jetty's own TLS set-up
+     * ({@link SslContextFactory.Server}, its defaults for protocols and ciphers) with the test
+     * certificate for localhost from the PKCS#12 key store.
+     *
+     * @return the running server, whose {@link #echoUri()} is {@code wss://localhost:PORT/echo}
+     * @throws Exception when the certificates cannot be made or Jetty cannot start
+     */
+    static JettyEchoServer startTls() throws Exception {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(TestCertificates.get().localhostP12().toString());
+        ssl.setKeyStoreType("PKCS12");
+        ssl.setKeyStorePassword(TestCertificates.PASSWORD);
+        return start(ssl);
+    }
+
+    private static JettyEchoServer start(SslContextFactory.Server ssl) throws Exception {
+        JettyEchoServer server = new JettyEchoServer(ssl);
         server.connector.setHost("127.0.0.1");
         server.connector.setPort(0);
         server.jetty.addConnector(server.connector);
@@ -91,12 +118,14 @@ final class JettyEchoServer implements EchoServerPeer {
 
     @Override
     public String name() {
-        return "Jetty " + Server.getVersion();
+        return "Jetty " + Server.getVersion() + (tls ? " (TLS)" : "");
     }
 
     @Override
     public URI echoUri() {
-        return URI.create("ws://127.0.0.1:" + connector.getLocalPort() + ExternalServer.PATH);
+        // Over TLS, the name the certificate is for, so that our client's host name check has work.
+        return URI.create((tls ? "wss://localhost:" : "ws://127.0.0.1:") + connector.getLocalPort()
+                + ExternalServer.PATH);
     }
 
     @Override

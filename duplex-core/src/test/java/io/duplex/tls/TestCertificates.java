@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -44,7 +45,9 @@ public final class TestCertificates {
     public static synchronized TestCertificates get() throws IOException {
         if (made == null) {
             Path dir = Files.createTempDirectory("duplex-certs");
-            dir.toFile().deleteOnExit();
+            // File.deleteOnExit() cannot delete a folder that still holds files, which left every
+            // test JVM's certificates and CA key in the temporary folder: the files go first here.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteFolder(dir), "duplex-certs-cleanup"));
             TestCertificates c = new TestCertificates(dir);
             c.make();
             made = c;
@@ -122,6 +125,18 @@ public final class TestCertificates {
             return context;
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Deletes the folder and the files in it (it holds no sub-folder); best effort, at JVM exit. */
+    private static void deleteFolder(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // At exit nothing can be done about it; the folder is in the temporary folder anyway.
         }
     }
 
