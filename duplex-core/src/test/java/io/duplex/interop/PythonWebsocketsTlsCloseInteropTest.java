@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import io.duplex.WebSocket;
@@ -32,16 +31,10 @@ import io.duplex.tls.TestCertificates;
  * found: {@code clientInitiatedClose} of {@link PythonWebsocketsTlsServerInteropTest} took 10 s in
  * one run of several).
  *
- * <p>Disabled while the bug it shows is open: {@code TlsWire.read} returns the bytes it decrypted
- * and keeps the close_notify that came with them as a flag, which only a later {@code read} turns
- * into the end of input; but the transport reads again only when the selector reports the socket
- * readable, and it never does, since the server sends nothing more until our close_notify. Both
- * sides wait, until the server's close timeout. Run it anyway with
- * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}; it fails today (about
- * 10 s where well under 1 s is expected) and should pass, and lose this annotation, once fixed.
+ * <p>The transport asks the wire, after handling the data of each read, whether the input ended
+ * below it ({@code Wire.inputEnded}); without that the close_notify kept as a flag would only be seen
+ * by a later read, which never comes, and both sides would wait for the server's close timeout.
  */
-@Disabled("bug: a TLS 1.3 close_notify read together with data is not seen as the end of input until the peer"
-        + " gives up (TlsWire.read, WebSocketTransport.read); see the class comment")
 class PythonWebsocketsTlsCloseInteropTest {
 
     /** What the relay holds the server's bytes for: far longer than the server takes between the two. */

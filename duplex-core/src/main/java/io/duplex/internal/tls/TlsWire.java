@@ -198,6 +198,11 @@ public final class TlsWire implements Wire {
     }
 
     @Override
+    public boolean inputEnded() {
+        return inboundDone;
+    }
+
+    @Override
     public boolean hasPendingOutput() {
         return pendingOut != null;
     }

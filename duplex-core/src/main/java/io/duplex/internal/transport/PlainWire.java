@@ -24,6 +24,11 @@ public final class PlainWire implements Wire {
     }
 
     @Override
+    public boolean inputEnded() {
+        return false; // a FIN keeps the socket readable until read: the read itself says -1
+    }
+
+    @Override
     public boolean hasPendingOutput() {
         return false;
     }

@@ -269,6 +269,11 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
             dispatchEvents();
         }
         flushEngine();
+        if (wire.inputEnded() && channel.isOpen()) {
+            // A TLS close_notify came with the data just handled: the socket will not say so again
+            // (TLS 1.3 does not answer it by itself), so the input ends here.
+            endOfInput();
+        }
     }
 
     /** The peer closed its side of TCP. */

@@ -33,6 +33,13 @@ public interface Wire {
      */
     long write(SocketChannel channel, ByteBuffer[] srcs) throws IOException;
 
+    /**
+     * @return whether the peer has ended its input below the WebSocket layer (TLS: its close_notify
+     *         arrived) although the socket may never signal it again: the transport then ends the
+     *         input itself, after handling what came with it
+     */
+    boolean inputEnded();
+
     /** @return whether bytes already taken still wait for the socket to drain */
     boolean hasPendingOutput();
 
