@@ -1,5 +1,6 @@
 package io.duplex.cli;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -8,11 +9,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.Deflater;
 
+import io.duplex.client.ClientTls;
 import io.duplex.client.ConnectOptions;
 import io.duplex.client.WebSocketClient;
 import io.duplex.protocol.extension.deflate.DeflateOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -23,7 +26,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code duplex bench}: a load generator for echo servers, with our client, so that it can compress
  * (the neutral C tool cannot). Echo mode measures messages per second and latency; idle mode holds
- * many connections open while a script measures the server's memory.
+ * many connections open while a script measures the server's memory; handshake mode measures
+ * connections opened and closed per second. Over {@code ws://} or {@code wss://}.
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
@@ -35,17 +39,28 @@ import picocli.CommandLine.Spec;
                         + "and latency (send to echo) measured after --warmup, for --duration.",
                 "Idle mode (--idle N): opens N connections (at most --ramp handshakes at once); each sends one "
                         + "message and waits for its echo; then all are held open for --hold and closed.",
+                "Handshake mode (--handshakes): --concurrency closed loops each open a connection (TCP, TLS "
+                        + "for wss://, the upgrade), close it with 1000 once open, wait for the server's Close and "
+                        + "start over; reports connections per second and latency (connect to open) measured "
+                        + "after --warmup, for --duration. The first connection alone must open, echo one message "
+                        + "and close cleanly. wss://: the JDK resumes a TLS session (no certificate) when it holds an "
+                        + "unused ticket from the server, so unless the server declines resumption some handshakes "
+                        + "are resumed, fewer as --concurrency grows.",
+                "wss://: the JDK's trust store, or --cacert FILE, or --insecure (as duplex connect).",
                 "stdout: 'bench phase=...' lines as the run goes (idle: 'bench phase=ready open=N' once all are "
                         + "open), then one 'bench mode=... key=value ...' line. stderr: progress and a summary."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:every connection worked and no error was counted",
-                "1:cannot connect, compression asked for but not agreed, an echo differed, a connection was lost",
+                "1:cannot connect (or --cacert unreadable), compression asked for but not agreed, an echo differed, "
+                        + "a connection was lost or failed to open or close",
                 "2:usage error"},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  duplex bench ws://127.0.0.1:8080/echo --compression --payload json --size 4096",
-                "  duplex bench ws://127.0.0.1:8080/echo --idle 2000 --compression --hold 15s"})
+                "  duplex bench ws://127.0.0.1:8080/echo --idle 2000 --compression --hold 15s",
+                "  duplex bench wss://127.0.0.1:8443/echo --cacert localhost.pem --size 64",
+                "  duplex bench wss://127.0.0.1:8443/echo --cacert localhost.pem --handshakes --concurrency 32"})
 final class BenchCommand implements Callable<Integer> {
 
     /** Messages up to this size are accepted by the client by default; larger ones need a higher limit. */
@@ -93,11 +108,12 @@ final class BenchCommand implements Callable<Integer> {
     private int compressionLevel;
 
     @Option(names = "--warmup", paramLabel = "TIME", defaultValue = "3s", converter = DurationConverter.class,
-            description = "Echo mode: run this long before measuring (default: ${DEFAULT-VALUE}).")
+            description = "Echo and handshake modes: run this long before measuring (default: ${DEFAULT-VALUE}).")
     private Duration warmup;
 
     @Option(names = "--duration", paramLabel = "TIME", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Echo mode: measure this long (such as 10s, 500ms, 1m; default: ${DEFAULT-VALUE}).")
+            description = "Echo and handshake modes: measure this long (such as 10s, 500ms, 1m; "
+                    + "default: ${DEFAULT-VALUE}).")
     private Duration duration;
 
     @Option(names = "--idle", paramLabel = "N",
@@ -107,6 +123,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--hold", paramLabel = "TIME", defaultValue = "15s", converter = DurationConverter.class,
             description = "Idle mode: how long to hold the connections once all are open (default: ${DEFAULT-VALUE}).")
     private Duration hold;
+
+    @Option(names = "--handshakes",
+            description = "Handshake mode: open and close connections in closed loops; measure connections per second.")
+    private boolean handshakes;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "32",
+            description = "Handshake mode: loops, each with one connection opening or closing at a time "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int concurrency;
+
+    @Mixin
+    private TlsTrustOptions trust;
 
     @Option(names = "--ramp", paramLabel = "N", defaultValue = "64",
             description = "Opening handshakes under way at once (default: ${DEFAULT-VALUE}).")
@@ -120,15 +148,29 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         CliIo io = parent.io();
         checkOptions(spec.commandLine());
+        ClientTls tls;
+        try {
+            tls = trust.clientTls(spec.commandLine());
+        } catch (IOException e) {
+            io.err().println("duplex bench: cannot read --cacert " + trust.caCert() + ": " + e.getMessage());
+            return DuplexCommand.EXIT_FAILED;
+        }
+        if (trust.insecure()) {
+            io.err().println("duplex bench: --insecure: the server's certificate is not checked");
+        }
         DeflateOptions deflate = compression ? DeflateOptions.defaults().withCompressionLevel(compressionLevel) : null;
         BenchTarget target = new BenchTarget(url, ConnectOptions.defaults().compression(deflate), compression,
                 PayloadPool.create(payload, (int) size, binary), ramp);
         WebSocketClient.Builder builder = WebSocketClient.builder()
+                .tls(tls)
                 .loops(loops != null ? loops : Runtime.getRuntime().availableProcessors())
                 .maxMessageSize(Math.max(DEFAULT_MAX_MESSAGE, size))
                 // Browsers send no pings: an idle connection stays silent, as the server would see it.
                 .keepalive(Duration.ZERO, Duration.ofSeconds(20));
         try (WebSocketClient client = builder.build()) {
+            if (handshakes) {
+                return new HandshakeBenchmark(target, concurrency, warmup, duration, io).run(client);
+            }
             return idle != null
                     ? new IdleBenchmark(target, idle, hold, io).run(client)
                     : new EchoBenchmark(target, connections, depth, warmup, duration, io).run(client);
@@ -147,6 +189,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (idle != null && idle < 1) {
             throw new ParameterException(cl, "--idle must be at least 1: " + idle);
+        }
+        if (handshakes && idle != null) {
+            throw new ParameterException(cl, "--handshakes and --idle exclude each other");
+        }
+        if (concurrency < 1) {
+            throw new ParameterException(cl, "--concurrency must be at least 1: " + concurrency);
         }
         if (ramp < 1) {
             throw new ParameterException(cl, "--ramp must be at least 1: " + ramp);

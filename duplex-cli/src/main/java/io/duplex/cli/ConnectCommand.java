@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +28,7 @@ import io.duplex.client.ConnectOptions;
 import io.duplex.client.WebSocketClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -80,14 +80,8 @@ final class ConnectCommand implements Callable<Integer> {
                     + "repeatable.")
     private List<Header> headers = new ArrayList<>();
 
-    @Option(names = "--cacert", paramLabel = "FILE",
-            description = "For wss://: trust the certificate authorities in this PEM file instead of the JDK's.")
-    private Path caCert;
-
-    @Option(names = "--insecure",
-            description = "For wss://: accept any certificate for any host (encrypted, not authenticated; "
-                    + "for development against a self-signed certificate only).")
-    private boolean insecure;
+    @Mixin
+    private TlsTrustOptions trust;
 
     @Option(names = "--compression", negatable = true, defaultValue = "false", fallbackValue = "true",
             description = "Offer permessage-deflate (RFC 7692); --no-compression offers none (default: none).")
@@ -106,18 +100,14 @@ final class ConnectCommand implements Callable<Integer> {
             options = options.header(h.name(), h.value());
         }
         Session session = new Session(echo, io.out());
-        if (caCert != null && insecure) {
-            throw new ParameterException(spec.commandLine(), "--cacert and --insecure exclude each other");
-        }
         ClientTls tls;
         try {
-            tls = insecure ? ClientTls.trustAnythingForDevelopmentOnly()
-                    : caCert != null ? ClientTls.trustingPem(caCert) : ClientTls.defaults();
+            tls = trust.clientTls(spec.commandLine());
         } catch (IOException e) {
-            err.println("duplex connect: cannot read --cacert " + caCert + ": " + e.getMessage());
+            err.println("duplex connect: cannot read --cacert " + trust.caCert() + ": " + e.getMessage());
             return DuplexCommand.EXIT_FAILED;
         }
-        if (insecure) {
+        if (trust.insecure()) {
             err.println("duplex connect: --insecure: the server's certificate is not checked");
         }
         try (WebSocketClient client = WebSocketClient.builder().tls(tls).build()) {
