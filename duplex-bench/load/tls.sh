@@ -30,11 +30,8 @@
 #     handshake was resumed, at 4 about 60 %. HS_RESUME=1 runs that mix, as the JDK ships both sides;
 #     the full-handshake default is the number to compare. (Disabling pre_shared_key on the client
 #     instead does not work on JDK 17: its handshakes fail with "No PSK available. Unable to resume.")
-#   - The client runs with CLIENT_TLS_OPTS, by default -Djdk.tls.client.useCompatibilityMode=false:
-#     duplex's client does not set TCP_NODELAY, so after TLS 1.3's compatibility ChangeCipherSpec its
-#     Finished waits for the server's delayed ACK (about 40 ms a handshake on Linux) and the run would
-#     measure that stall instead of the servers. Without the dummy ChangeCipherSpec, the Finished goes
-#     out at once and the upgrade request follows on the ACK of the server's session ticket.
+#   - CLIENT_TLS_OPTS (default none) passes JSSE settings to the client's JVM, such as
+#     -Djdk.tls.client.useCompatibilityMode=false.
 #   - TRUST=cacert: the client trusts the certificate (--cacert, path and host name checked, as a real
 #     client does); TRUST=insecure skips those checks (--insecure) and makes the client cheaper.
 #   - Handshakes cost the client as much CPU as the server: with one LOAD_CPU the client is often the
@@ -43,7 +40,7 @@
 #
 # Settings (environment): DUR=10 WARMUP=3 CONNS=100 DEPTH=8 SIZE=64 PAYLOAD=json HS_CONC=32
 #   IDLE_CONNS=2000 IDLE_HOLD=15 IDLE_SETTLE=2 IDLE_WARM=50 SCENARIOS="idle echo handshake" ROUNDS=1
-#   TLS=1 HS_RESUME=0 TRUST=cacert CLIENT_TLS_OPTS="-Djdk.tls.client.useCompatibilityMode=false"
+#   TLS=1 HS_RESUME=0 TRUST=cacert CLIENT_TLS_OPTS=""
 #   SERVER_CPU=1 LOAD_CPU=0 PIN=1 PORT_BASE=19600 JAVA=java
 #   JVM_OPTS="-Xms1g -Xmx1g -XX:+UseParallelGC -XX:+AlwaysPreTouch" (the servers, as deflate.sh)
 #   CLIENT_JVM_OPTS="-Xms512m -Xmx512m -XX:+UseParallelGC" BENCH_ARGS="" (more duplex bench options)
@@ -73,7 +70,7 @@ ROUNDS=${ROUNDS:-1}
 TLS=${TLS:-1}
 HS_RESUME=${HS_RESUME:-0}
 TRUST=${TRUST:-cacert}
-CLIENT_TLS_OPTS=${CLIENT_TLS_OPTS--Djdk.tls.client.useCompatibilityMode=false}
+CLIENT_TLS_OPTS=${CLIENT_TLS_OPTS-}
 SERVER_CPU=${SERVER_CPU:-1}
 LOAD_CPU=${LOAD_CPU:-0}
 PIN=${PIN:-1}
