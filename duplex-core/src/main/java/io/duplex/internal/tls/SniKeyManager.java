@@ -68,7 +68,7 @@ final class SniKeyManager extends X509ExtendedKeyManager {
         }
         for (String alias : preferred) {
             for (String u : usable) {
-                // The JDK's NewSunX509 manager names its aliases "builder.entry.alias".
+                // SunX509 keeps our aliases; NewSunX509 would name them "builder.entry.alias".
                 if (u.equals(alias) || u.endsWith("." + alias)) {
                     return u;
                 }
