@@ -13,7 +13,7 @@
 # IDLE_CONNS more idle connections that have each had one message echoed, so that each holds its zlib
 # state); echo scenario (duplex bench --compression --payload json --size 4096 --connections 100
 # --depth 8, warmup then measured, the client pinned to LOAD_CPU; server CPU from /proc/PID/stat over
-# the measured window only); stop the server. Idle runs first: see run_idle.
+# the measured window only); stop the server. Idle runs first: see idle_open in lib/bench-common.sh.
 #
 # Settings (environment): DUR=10 WARMUP=3 CONNS=100 DEPTH=8 SIZE=4096 PAYLOAD=json COMPRESSION=1
 #   IDLE_CONNS=2000 IDLE_HOLD=15 IDLE_SETTLE=2 IDLE_WARM=50 SCENARIOS="idle echo" ROUNDS=1
@@ -61,8 +61,8 @@ WORK=${WORK:-/tmp/duplex-deflate-bench}
 OUT=${OUT:-$WORK/results/$(date +%Y%m%d-%H%M%S)}
 JETTY_MAIN=io.duplex.bench.load.JettyDeflateEcho
 
-log() { echo "[$(date +%T)] $*" >&2; }
-die() { log "$*"; exit 1; }
+# shellcheck source=lib/bench-common.sh
+. "$HERE/lib/bench-common.sh"
 
 if [ $# -eq 0 ]; then set -- duplex jetty; fi
 for s in "$@"; do case "$s" in duplex|duplex-nct|jetty) ;; *) die "unknown server '$s' (duplex, duplex-nct or jetty)" ;; esac; done
@@ -72,144 +72,23 @@ case "$COMPRESSION" in 0|1) ;; *) die "COMPRESSION is 0 or 1, not '$COMPRESSION'
 # A jar from before duplex bench or JettyDeflateEcho existed counts as missing.
 duplex_jar_ok() { [ -f "$DUPLEX_JAR" ] && timeout 60 "$JAVA" -jar "$DUPLEX_JAR" bench --help >/dev/null 2>&1; }
 bench_jar_ok() { [ -f "$BENCH_JAR" ] && { timeout 60 "$JAVA" -cp "$BENCH_JAR" "$JETTY_MAIN" 2>&1 || true; } | grep -q '^usage: JettyDeflateEcho'; }
-build_missing() {
-    local missing=()
-    duplex_jar_ok || missing+=("$DUPLEX_JAR")
-    bench_jar_ok || missing+=("$BENCH_JAR")
-    if [ ${#missing[@]} -eq 0 ]; then return 0; fi
-    for jar in "${missing[@]}"; do
-        case "$jar" in
-        "$DEFAULT_DUPLEX_JAR"|"$DEFAULT_BENCH_JAR") ;;
-        *) die "$jar is missing or too old (set DUPLEX_JAR and BENCH_JAR to current jars, or unset them)" ;;
-        esac
-    done
-    log "building ${missing[*]}"
-    (cd "$ROOT" && timeout 900 mvn -q -B -ntp -DskipTests -pl duplex-cli,duplex-bench -am package) \
-        || die "the build failed"
-    duplex_jar_ok || die "$DUPLEX_JAR has no bench command after the build"
-    bench_jar_ok || die "$BENCH_JAR has no $JETTY_MAIN after the build"
-}
-build_missing
-command -v taskset >/dev/null || [ "$PIN" != 1 ] || die "taskset not found (PIN=0 runs unpinned)"
-command -v ss >/dev/null || die "ss (iproute2) not found"
-JCMD="$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jcmd"
-[ -x "$JCMD" ] || die "jcmd not found next to $JAVA"
-
-read -r -a SERVER_OPTS <<<"$JVM_OPTS"
-read -r -a CLIENT_OPTS <<<"$CLIENT_JVM_OPTS"
-read -r -a EXTRA_BENCH <<<"$BENCH_ARGS"
-PIN_SRV=(); PIN_LOAD=()
-if [ "$PIN" = 1 ]; then PIN_SRV=(taskset -c "$SERVER_CPU"); PIN_LOAD=(taskset -c "$LOAD_CPU"); fi
+build_missing "bench command"
+prepare_run
 COMP_FLAG=()
 if [ "$COMPRESSION" = 1 ]; then COMP_FLAG=(--compression); fi
 
-mkdir -p "$OUT"
-RESULTS=$OUT/results.txt
-: >"$RESULTS"
-
-# ---------------------------------------------------------------- helpers
-TCK=$(getconf CLK_TCK)
-NCPU=$(nproc)
-now() { date +%s.%N; }
-port_busy() { ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
-listening_pid_ok() { ss -Htlnp "sport = :$1" 2>/dev/null | grep -q "pid=$2,"; }
-rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || true; }
-threads_of() { awk '/^Threads:/ {print $2}' "/proc/$1/status" 2>/dev/null || true; }
-cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12 + $13}' || true; }
-lo_bytes() { awk '/^ *lo:/ { sub(/^ *lo:/, ""); print $1 }' /proc/net/dev 2>/dev/null || true; }
-stat_busy() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
-busy_now() { # whole machine busy, % of one core, over 2 s
-    local a b; a=$(stat_busy); sleep 2; b=$(stat_busy)
-    echo "$a $b" | awk -v n="$NCPU" '{ dt = $4 - $2; if (dt > 0) printf "%.0f", 100 * n * ($3 - $1) / dt; else print 0 }'
-}
-wait_quiet() { # waits up to WAIT_QUIET s for other load to drop below QUIET_MAX %; prints the last busy %
-    local max=${WAIT_QUIET:-0} lim=${QUIET_MAX:-25} t=0 b; b=$(busy_now)
-    while [ "$b" -gt "$lim" ] && [ "$t" -lt "$max" ]; do sleep 3; t=$((t + 5)); b=$(busy_now); done
-    echo "$b"
-}
-jvm_gc() { timeout 60 "${PIN_LOAD[@]}" "$JCMD" "$1" GC.run >/dev/null 2>&1 || true; }
-jvm_heap_used_b() { # live heap: the "used" of the heap lines of GC.heap_info, in bytes
-    timeout 60 "${PIN_LOAD[@]}" "$JCMD" "$1" GC.heap_info 2>/dev/null | awk '/total/ && !/Metaspace|class space/ {
-        for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); sub(/,$/, "", v);
-            if (v ~ /K$/) { sub(/K/, "", v); s += v * 1024 } else if (v ~ /M$/) { sub(/M/, "", v); s += v * 1048576 }
-            else if (v ~ /G$/) { sub(/G/, "", v); s += v * 1073741824 } else s += v } }
-        END { if (s > 0) printf "%.0f", s; else print "NA" }' || echo NA
-}
-kv() { # kv KEY FILE -> the value of KEY= in the file's "bench mode=" line
-    grep -m1 '^bench mode=' "$2" 2>/dev/null | tr ' ' '\n' | sed -n "s/^$1=//p" | head -1 || true
-}
+# ---------------------------------------------------------------- scenarios
 extensions_of() { grep -m1 '^bench mode=' "$1" 2>/dev/null | sed -n 's/.* extensions=\(".*"\)$/\1/p' || true; }
-await_line() { # await_line PATTERN FILE PID SECONDS: 0 once a line matches, 1 if PID ended or time ran out
-    local deadline=$(( $(date +%s) + $4 ))
-    while ! grep -q "$1" "$2" 2>/dev/null; do
-        kill -0 "$3" 2>/dev/null || { grep -q "$1" "$2" 2>/dev/null; return $?; }
-        [ "$(date +%s)" -lt "$deadline" ] || return 1
-        sleep 0.05
-    done
-}
-
-SRV_PID=""
-CLIENT_PID=""
-WARM_PID=""
-stop_pid() { # TERM, then KILL after 5 s; only a PID this script started
-    local pid=$1
-    [ -n "$pid" ] || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-    wait "$pid" 2>/dev/null || true
-}
-stop_server() { stop_pid "$SRV_PID"; SRV_PID=""; }
-cleanup() { stop_pid "$CLIENT_PID"; CLIENT_PID=""; stop_pid "$WARM_PID"; WARM_PID=""; stop_server; }
-trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT TERM
-
-start_client() { # start_client VAR OUTFILE ERRFILE TIMEOUT ARGS...: duplex bench in the background, pinned; VAR=its PID
-    local var=$1 out=$2 err=$3 limit=$4; shift 4
-    timeout "$limit" "${PIN_LOAD[@]}" "$JAVA" "${CLIENT_OPTS[@]}" -jar "$DUPLEX_JAR" bench "$@" \
-        "${EXTRA_BENCH[@]}" >"$out" 2>"$err" &
-    printf -v "$var" '%s' "$!"
-}
-CLIENT_RC=0
-finish_client() { # waits for the client (not in a subshell: only this shell can wait for it); sets CLIENT_RC
-    CLIENT_RC=0
-    wait "$CLIENT_PID" || CLIENT_RC=$?
-    CLIENT_PID=""
-}
-
-record() { # record NAME ROUND SCENARIO KEY=VALUE...
-    local name=$1 round=$2 sc=$3; shift 3
-    echo "server=$name round=$round scenario=$sc $*" >>"$RESULTS"
-}
 
 run_echo() { # run_echo NAME ROUND PORT TAG
     local name=$1 round=$2 port=$3 tag=$4
-    local f=$OUT/$tag.echo c0 c1 t0 t1 m0 m1 l0 l1 rc
+    local f=$OUT/$tag.echo rc line scpu busy ccpu others wire
     start_client CLIENT_PID "$f.out" "$f.err" $((WARMUP + DUR + 120)) "ws://127.0.0.1:$port/echo" "${COMP_FLAG[@]}" \
         --payload "$PAYLOAD" --size "$SIZE" --connections "$CONNS" --depth "$DEPTH" \
         --warmup "${WARMUP}s" --duration "${DUR}s"
-    if ! await_line '^bench phase=measure' "$f.out" "$CLIENT_PID" $((WARMUP + 90)); then
-        finish_client; rc=$CLIENT_RC
-        log "  echo: the client did not start measuring (exit $rc): $(tail -3 "$f.err" | tr '\n' ' ')"
-        record "$name" "$round" echo "client_exit=$rc errors=nores"
-        return 0
-    fi
-    c0=$(cpu_ticks "$SRV_PID"); t0=$(now); m0=$(stat_busy); l0=$(lo_bytes)
-    await_line '^bench phase=drain' "$f.out" "$CLIENT_PID" $((DUR + 30)) || true
-    c1=$(cpu_ticks "$SRV_PID"); t1=$(now); m1=$(stat_busy); l1=$(lo_bytes)
-    finish_client; rc=$CLIENT_RC
-    local line scpu busy others ccpu wire
+    # lo_b_per_msg, loopback bytes per echo, shows at a glance whether both directions were compressed.
+    measure_window "$name" "$round" echo "$f" msgs_per_s || return 0
     line=$(grep -m1 '^bench mode=echo' "$f.out" || true)
-    scpu=$(awk -v a="$c0" -v b="$c1" -v t0="$t0" -v t1="$t1" -v k="$TCK" \
-        'BEGIN { if (a == "" || b == "" || t1 <= t0) print "NA"; else printf "%.0f", 100 * (b - a) / k / (t1 - t0) }')
-    busy=$(echo "$m0 $m1" | awk -v n="$NCPU" '{ dt = $4 - $2; if (dt > 0) printf "%.0f", 100 * n * ($3 - $1) / dt; else print "NA" }')
-    ccpu=$(kv client_cpu_pct "$f.out"); ccpu=${ccpu:-NA}
-    others=$(awk -v b="$busy" -v s="$scpu" -v c="$ccpu" 'BEGIN { if (b == "NA" || s == "NA" || c == "NA") print "NA";
-        else { o = b - s - c; printf "%.0f", (o < 0 ? 0 : o) } }')
-    # Loopback bytes (both ways, TCP/IP headers and ACKs included) per echoed message: shows at a
-    # glance whether both directions were compressed (other traffic on lo counts too: approximate).
-    wire=$(awk -v a="$l0" -v b="$l1" -v r="$(kv msgs_per_s "$f.out")" -v t0="$t0" -v t1="$t1" \
-        'BEGIN { if (a == "" || b == "" || r == "" || r <= 0 || t1 <= t0) print "NA"; else printf "%.0f", (b - a) / (r * (t1 - t0)) }')
     if [ -z "$line" ]; then
         log "  echo: no result (client exit $rc): $(tail -3 "$f.err" | tr '\n' ' ')"
         record "$name" "$round" echo "client_exit=$rc srv_cpu_pct=$scpu errors=nores"
@@ -223,58 +102,20 @@ run_echo() { # run_echo NAME ROUND PORT TAG
 }
 
 run_idle() { # run_idle NAME ROUND PORT TAG
-    # A warm set of IDLE_WARM connections opens first and stays open until the end: the baseline then
-    # has the handshake code loaded and compiled and the server's pools grown, and no zlib memory freed
-    # by closed connections waits in malloc's arenas to be reused (that would hide part of the growth:
-    # the reason this scenario runs before the echo one, on a fresh server).
+    # With compression each idle connection has had one message echoed, so that it holds its zlib
+    # state; see idle_open for the warm set and why this scenario runs first.
     local name=$1 round=$2 port=$3 tag=$4
-    local f=$OUT/$tag.idle rss0 rss1 rss2 heap0 heap1 thr0 thr1 open rc warm_open=0
-    local ramp_budget=$((60 + IDLE_CONNS / 50))
-    local url="ws://127.0.0.1:$port/echo"
-    if [ "$IDLE_WARM" -gt 0 ]; then
-        start_client WARM_PID "$f.warm.out" "$f.warm.err" $((2 * ramp_budget + IDLE_HOLD + 120)) "$url" \
-            "${COMP_FLAG[@]}" --payload "$PAYLOAD" --size "$SIZE" --idle "$IDLE_WARM" \
-            --hold "$((2 * ramp_budget + IDLE_HOLD + 60))s"
-        if await_line '^bench phase=ready' "$f.warm.out" "$WARM_PID" 60; then
-            warm_open=$(sed -n 's/^bench phase=ready open=\([0-9]*\).*/\1/p' "$f.warm.out" | head -1)
-        else
-            log "  idle: the warm set did not open: $(tail -3 "$f.warm.err" | tr '\n' ' ')"
-        fi
-        sleep 1
-    fi
-    jvm_gc "$SRV_PID"; sleep 0.5
-    heap0=$(jvm_heap_used_b "$SRV_PID"); rss0=$(rss_kb "$SRV_PID"); thr0=$(threads_of "$SRV_PID")
-    start_client CLIENT_PID "$f.out" "$f.err" $((ramp_budget + IDLE_HOLD + 120)) "$url" \
-        "${COMP_FLAG[@]}" --payload "$PAYLOAD" --size "$SIZE" --idle "$IDLE_CONNS" --hold "${IDLE_HOLD}s"
-    if ! await_line '^bench phase=ready' "$f.out" "$CLIENT_PID" "$ramp_budget"; then
-        finish_client; rc=$CLIENT_RC
-        stop_pid "$WARM_PID"; WARM_PID=""
-        log "  idle: the connections did not open (exit $rc): $(tail -3 "$f.err" | tr '\n' ' ')"
-        record "$name" "$round" idle "client_exit=$rc open_measured=0 errors=nores"
-        return 0
-    fi
-    open=$(sed -n 's/^bench phase=ready open=\([0-9]*\).*/\1/p' "$f.out" | head -1); open=${open:-0}
-    sleep "$IDLE_SETTLE"
-    rss1=$(rss_kb "$SRV_PID"); thr1=$(threads_of "$SRV_PID")
-    jvm_gc "$SRV_PID"; sleep 0.5
-    heap1=$(jvm_heap_used_b "$SRV_PID"); rss2=$(rss_kb "$SRV_PID")
+    local f=$OUT/$tag.idle rss0 rss1 rss2 heap0 heap1 thr0 thr1 open rc warm_open per_rss per_heap total
+    idle_open "$name" "$round" "$f" "ws://127.0.0.1:$port/echo" "${COMP_FLAG[@]}" || return 0
     local rss_late=NA late_per_conn=NA
     if [ "$IDLE_LATE" -gt 0 ]; then
         # Later in the hold: a server may give back idle zlib streams (duplex does after a quiet
         # keepalive interval, 20 s by default); whether RSS falls also depends on malloc.
         sleep $((IDLE_LATE > IDLE_SETTLE ? IDLE_LATE - IDLE_SETTLE : 0))
         rss_late=$(rss_kb "$SRV_PID")
-        late_per_conn=$(awk -v a="$rss0" -v b="$rss_late" -v n="$open" 'BEGIN { if (n > 0 && a != "" && b != "") printf "%.0f", (b - a) * 1024 / n; else print "NA" }')
+        late_per_conn=$(rss_per_conn "$rss0" "$rss_late" "$open")
     fi
-    if grep -q '^bench phase=closing' "$f.out"; then
-        log "  idle: WARNING the client closed before the measurements ended: raise IDLE_HOLD (now $IDLE_HOLD s)"
-    fi
-    finish_client; rc=$CLIENT_RC
-    stop_pid "$WARM_PID"; WARM_PID="" # SIGTERM: it closes its connections cleanly and exits
-    local per_rss per_heap total
-    per_rss=$(awk -v a="$rss0" -v b="$rss1" -v n="$open" 'BEGIN { if (n > 0 && a != "" && b != "") printf "%.0f", (b - a) * 1024 / n; else print "NA" }')
-    per_heap=$(awk -v a="$heap0" -v b="$heap1" -v n="$open" 'BEGIN { if (n > 0 && a != "NA" && b != "NA") printf "%.0f", (b - a) / n; else print "NA" }')
-    total=$(awk -v r="$per_rss" -v h="$per_heap" 'BEGIN { if (r == "NA" || h == "NA") print "NA"; else print r + h }')
+    idle_close "$f"
     log "  idle: warm=$warm_open open=$open rss ${rss0}k -> ${rss1}k (after GC ${rss2}k) threads $thr0 -> $thr1" \
         "heap $heap0 -> $heap1 B => rss/conn=$per_rss B heap/conn=$per_heap B total=$total B;" \
         "late (${IDLE_LATE} s) rss=${rss_late}k rss/conn=$late_per_conn B;" \
@@ -285,6 +126,22 @@ run_idle() { # run_idle NAME ROUND PORT TAG
 }
 
 # ---------------------------------------------------------------- main loop
+server_cmd() { # server_cmd NAME PORT: sets cmd
+    case $1 in
+    duplex) cmd=("$JAVA" "${SERVER_OPTS[@]}" -jar "$DUPLEX_JAR" serve --port "$2") ;;
+    # The same server, neither side keeping a zlib history: no zlib memory between messages.
+    duplex-nct) cmd=("$JAVA" "${SERVER_OPTS[@]}" -jar "$DUPLEX_JAR" serve --port "$2" --no-context-takeover) ;;
+    jetty) cmd=("$JAVA" "${SERVER_OPTS[@]}" -cp "$BENCH_JAR" "$JETTY_MAIN" "$2") ;;
+    esac
+}
+run_scenario() { # run_scenario NAME ROUND PORT TAG SCENARIO
+    case $5 in
+    echo) run_echo "$1" "$2" "$3" "$4" ;;
+    idle) run_idle "$1" "$2" "$3" "$4" ;;
+    *) log "unknown scenario $5" ;;
+    esac
+}
+
 {
     echo "# deflate.sh $(date -Is) host=$(hostname) cpus=$NCPU kernel=$(uname -r)"
     echo "# compression=$COMPRESSION payload=$PAYLOAD size=$SIZE conns=$CONNS depth=$DEPTH warmup=$WARMUP dur=$DUR" \
@@ -295,86 +152,26 @@ run_idle() { # run_idle NAME ROUND PORT TAG
 } >"$OUT/meta.txt"
 cat "$OUT/meta.txt" >&2
 
-port=$PORT_BASE
-for round in $(seq "$ROUNDS"); do
-for name in "$@"; do
-    tag=$name.r$round
-    while port_busy "$port"; do port=$((port + 1)); done
-    case $name in
-    duplex) cmd=("$JAVA" "${SERVER_OPTS[@]}" -jar "$DUPLEX_JAR" serve --port "$port") ;;
-    # The same server, neither side keeping a zlib history: no zlib memory between messages.
-    duplex-nct) cmd=("$JAVA" "${SERVER_OPTS[@]}" -jar "$DUPLEX_JAR" serve --port "$port" --no-context-takeover) ;;
-    jetty) cmd=("$JAVA" "${SERVER_OPTS[@]}" -cp "$BENCH_JAR" "$JETTY_MAIN" "$port") ;;
-    esac
-    slog=$OUT/$tag.server.log
-    quiet=$(wait_quiet)
-    log "== $name round $round/$ROUNDS on port $port (machine busy before start: ${quiet}% of one core): ${cmd[*]}"
-    "${PIN_SRV[@]}" "${cmd[@]}" >"$slog" 2>&1 &
-    SRV_PID=$!
-    ok=0
-    for _ in $(seq 600); do
-        if listening_pid_ok "$port" "$SRV_PID"; then ok=1; break; fi
-        kill -0 "$SRV_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    if [ $ok = 0 ]; then
-        log "$name did not start listening on $port within 60 s (see $slog)"
-        stop_server; port=$((port + 1)); continue
-    fi
-    echo "server=$name round=$round port=$port pid=$SRV_PID loadavg=$(cut -d' ' -f1-3 /proc/loadavg) busy_before=${quiet}% cmd=${cmd[*]}" >>"$OUT/meta.txt"
-    log "  started pid $SRV_PID rss=$(rss_kb "$SRV_PID")k threads=$(threads_of "$SRV_PID")"
-    for sc in $SCENARIOS; do
-        case $sc in
-        echo) run_echo "$name" "$round" "$port" "$tag" ;;
-        idle) run_idle "$name" "$round" "$port" "$tag" ;;
-        *) log "unknown scenario $sc" ;;
-        esac
-    done
-    log "  end rss=$(rss_kb "$SRV_PID")k threads=$(threads_of "$SRV_PID")"
-    stop_server
-    port=$((port + 1))
-done
-done
+run_servers "$@"
 
 # ---------------------------------------------------------------- table
 print_table() {
-awk -v idle_conns="$IDLE_CONNS" '
-function get(line, key,   re, m, s) { re = " " key "="; m = index(" " line " ", re); if (!m) return ""; s = substr(" " line " ", m + length(re)); sub(/ .*/, "", s); return s }
-{ srv = get($0, "server"); sc = get($0, "scenario"); if (!(srv in seen)) { seen[srv] = 1; order[++n] = srv }
-  c = ++N[srv, sc]; R[srv, sc, c] = $0 }
-function stat(srv, sc, key, what,   i, c, x, v, j, t) { # median / min / max of key over rounds
-  c = 0
-  for (i = 1; i <= N[srv, sc]; i++) { x = get(R[srv, sc, i], key); if (x != "" && x != "NA") v[++c] = x + 0 }
-  if (!c) return ""
-  for (i = 2; i <= c; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
-  if (what == "min") return v[1]; if (what == "max") return v[c]
-  return (c % 2) ? v[(c + 1) / 2] : (v[c / 2] + v[c / 2 + 1]) / 2
-}
-function M(srv, sc, key) { return stat(srv, sc, key, "med") }
-function f0(x) { return (x == "" || x == "NA") ? "-" : sprintf("%.0f", x) }
-function per_core(s,   i, c, x, y, v, j, t) { # median over rounds of msgs_per_s / server cores
-  c = 0
-  for (i = 1; i <= N[s, "echo"]; i++) { x = get(R[s, "echo", i], "msgs_per_s"); y = get(R[s, "echo", i], "srv_cpu_pct")
-    if (x != "" && y != "" && y != "NA" && y > 0) v[++c] = x / (y / 100) }
-  if (!c) return ""
-  for (i = 2; i <= c; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
-  return (c % 2) ? v[(c + 1) / 2] : (v[c / 2] + v[c / 2 + 1]) / 2
-}
+awk -v idle_conns="$IDLE_CONNS" "$TABLE_AWK"'
 function errs(s, sc,   i, t, x) { if (!N[s, sc]) return "-"; t = 0; for (i = 1; i <= N[s, sc]; i++) { x = get(R[s, sc, i], "errors"); if (x == "nores") return "nores"; t += x }; return t }
 END {
   printf "%-7s | %-8s | %-15s | %-14s | %-10s | %-13s | %-7s | %-6s | %-30s\n", "server", "echo", "latency", "server CPU %", "msg/s per", "client/others", "lo B", "errors", "idle " idle_conns " conns: B per conn"
   printf "%-7s | %-8s | %-15s | %-14s | %-10s | %-13s | %-7s | %-6s | %-30s\n", "", "msg/s", "p50/p99 us", "(of one core)", "srv core", "CPU %", "per msg", "e,i", "open  RSS   heap  total"
   for (i = 1; i <= n; i++) {
     s = order[i]
-    rng = (N[s, "echo"] > 1) ? " (" f0(stat(s, "echo", "msgs_per_s", "min")) "-" f0(stat(s, "echo", "msgs_per_s", "max")) ")" : ""
+    rng = range(s, "echo", "msgs_per_s")
     printf "%-7s | %-8s | %-15s | %-14s | %-10s | %-13s | %-7s | %-6s | %-30s\n", s,
       f0(M(s, "echo", "msgs_per_s")), f0(M(s, "echo", "p50_us")) "/" f0(M(s, "echo", "p99_us")),
-      f0(M(s, "echo", "srv_cpu_pct")), f0(per_core(s)),
+      f0(M(s, "echo", "srv_cpu_pct")), f0(per_core(s, "echo", "msgs_per_s")),
       f0(M(s, "echo", "client_cpu_pct")) "/" f0(M(s, "echo", "others_cpu_pct")), f0(M(s, "echo", "lo_b_per_msg")),
       errs(s, "echo") "," errs(s, "idle"),
       sprintf("%-5s %-5s %-5s %s", f0(M(s, "idle", "open_measured")), f0(M(s, "idle", "rss_per_conn_b")),
         f0(M(s, "idle", "heap_per_conn_b")), f0(M(s, "idle", "total_per_conn_b")))
-    if (rng != "") printf "%-7s   echo msg/s over %d rounds: min-max%s\n", "", N[s, "echo"], rng
+    if (rng != "") printf "%-7s   echo msg/s over %d rounds: min-max (%s)\n", "", N[s, "echo"], rng
   }
 }' "$RESULTS"
 }

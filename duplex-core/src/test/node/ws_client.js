@@ -18,35 +18,17 @@
 'use strict';
 
 const fs = require('fs');
-const path = require('path');
-const WebSocket = require('ws');
+const peer = require('./peer_common');
+
+const { report } = peer;
 
 const SIZES = [0, 1, 125, 126, 65535, 65536, 1 << 20, 16 << 20];
 const STEP_TIMEOUT_MS = 30_000;
 const TOTAL_TIMEOUT_MS = 100_000; // the Java test kills us at 120 s
 
-let failures = 0;
-
-function report(check, ok, detail = {}) {
-  if (!ok) failures++;
-  console.log(JSON.stringify({ check, ok: Boolean(ok), ...detail }));
-}
-
-// A deterministic generator (mulberry32), so that every run sends the same data.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 // A text whose UTF-8 encoding is exactly n bytes: 1- to 4-byte characters, seeded by n.
 function textOfSize(n) {
-  const next = rng(n + 1);
+  const next = peer.rng(n + 1);
   const alphabet = Array.from('abcxyz0129 ~éßж€中😀𝄞');
   const chars = [];
   for (let i = 0; i < 4096; i++) chars.push(alphabet[Math.floor(next() * alphabet.length)]);
@@ -67,81 +49,26 @@ function textOfSize(n) {
 }
 
 function bytesOfSize(n) {
-  const next = rng(n + 7);
-  const data = Buffer.alloc(n);
-  for (let i = 0; i < n; i++) data[i] = Math.floor(next() * 256);
-  return data;
+  return peer.randomBytes(n, n + 7);
 }
 
 function withTimeout(promise, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timeout: ${what}`)), STEP_TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return peer.withTimeout(promise, what, STEP_TIMEOUT_MS);
 }
 
-// A connection with queues of what arrives: messages, pongs, and the close.
+// A connection with the subprotocol "chat" offered: see peer_common's connect.
 function connect(url) {
   // perMessageDeflate is left at its default (true): ws offers permessage-deflate, and the server,
   // which runs without compression, must decline the offer.
-  const conn = { messages: [], pongs: [], waiters: [], offered: null, accepted: null, error: null, tls: null };
   // For wss:// only: ws hands `ca` to tls.connect, which then trusts that CA alone and still checks
   // the host name (rejectUnauthorized stays at its default, true).
   const secure = url.startsWith('wss://') && process.env.DUPLEX_TEST_CA
     ? { ca: fs.readFileSync(process.env.DUPLEX_TEST_CA) } : {};
-  const ws = new WebSocket(url, ['chat'], {
-    ...secure,
-    maxPayload: 32 << 20,
-    handshakeTimeout: STEP_TIMEOUT_MS,
-    // Only to see the request as sent (the offer); ws then expects us to end it.
-    finishRequest: (req) => {
-      conn.offered = req.getHeader('sec-websocket-extensions') ?? null;
-      req.end();
-    },
-  });
-  conn.ws = ws;
-  const wake = () => {
-    const waiters = conn.waiters;
-    conn.waiters = [];
-    waiters.forEach((w) => w());
-  };
-  ws.on('upgrade', (res) => {
-    conn.accepted = res.headers['sec-websocket-extensions'] ?? null;
-    if (typeof res.socket.getProtocol === 'function') {
-      conn.tls = { version: res.socket.getProtocol(), cipher: res.socket.getCipher().name,
-        authorized: res.socket.authorized, servername: res.socket.servername };
-    }
-  });
-  ws.on('message', (data, isBinary) => { conn.messages.push({ data, isBinary }); wake(); });
-  ws.on('pong', (data) => { conn.pongs.push(data); wake(); });
-  ws.on('error', (err) => { conn.error = err; wake(); });
-  conn.closed = new Promise((resolve) => {
-    ws.on('close', (code, reason) => { resolve({ code, reason: reason.toString('utf8') }); wake(); });
-  });
-  conn.opened = new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  conn.take = (queue, what) => withTimeout(new Promise((resolve, reject) => {
-    const poll = () => {
-      if (conn[queue].length > 0) resolve(conn[queue].shift());
-      else if (conn.error) reject(conn.error);
-      else if (ws.readyState === WebSocket.CLOSED) reject(new Error(`closed while waiting for ${what}`));
-      else conn.waiters.push(poll);
-    };
-    poll();
-  }), what);
-  conn.send = (data, options) => new Promise((resolve, reject) => {
-    ws.send(data, options, (err) => (err ? reject(err) : resolve()));
-  });
-  return conn;
+  return peer.connect(url, ['chat'], { ...secure, maxPayload: 32 << 20 }, STEP_TIMEOUT_MS);
 }
 
 async function scenario(url) {
-  const wsPackage = path.join(__dirname, 'node_modules', 'ws', 'package.json');
-  const version = JSON.parse(fs.readFileSync(wsPackage, 'utf8')).version;
-  report('peer', true, { detail: `node ${process.version} ws ${version}` });
+  report('peer', true, { detail: peer.peerDetail() });
 
   let c = connect(url);
   await withTimeout(c.opened, 'open');
@@ -217,25 +144,13 @@ async function scenario(url) {
     { ...closed, messages: c.messages.length });
 }
 
-async function main() {
+function main() {
   const url = process.argv[2];
   if (!url || process.argv.length !== 3) {
     console.error('usage: [DUPLEX_TEST_CA=ca.pem] node ws_client.js ws[s]://host:port/echo');
     process.exit(2);
   }
-  const total = setTimeout(() => {
-    report('error', false, { error: `the scenario did not finish within ${TOTAL_TIMEOUT_MS} ms` });
-    report('done', false, { failures });
-    process.exit(1);
-  }, TOTAL_TIMEOUT_MS);
-  try {
-    await scenario(url);
-  } catch (e) {
-    report('error', false, { error: String(e && e.stack ? e.stack : e) });
-  }
-  clearTimeout(total);
-  report('done', failures === 0, { failures });
-  process.exit(failures === 0 ? 0 : 1);
+  peer.runChecks(() => scenario(url), TOTAL_TIMEOUT_MS);
 }
 
 main();

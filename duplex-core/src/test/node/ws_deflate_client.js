@@ -21,15 +21,16 @@
 // non-zero when any check failed. Run by io.duplex.interop.NodeWsDeflateInteropTest.
 //
 // The 'message' event does not say whether a message arrived compressed, so the script wraps the
-// dataMessage step of ws's Receiver (exported as WebSocket.Receiver), which runs once per data frame
-// before the message is emitted, and records per message whether RSV1 was set and how many payload
-// bytes came over the wire.
+// dataMessage step of ws's Receiver (exported as WebSocket.Receiver; peer_common.js's
+// recordIncomingWire), which runs once per data frame before the message is emitted, and records per
+// message whether RSV1 was set and how many payload bytes came over the wire.
 'use strict';
 
-const fs = require('fs');
-const path = require('path');
 const zlib = require('zlib');
 const WebSocket = require('ws');
+const peer = require('./peer_common');
+
+const { report } = peer;
 
 const STEP_TIMEOUT_MS = 20_000;
 const TOTAL_TIMEOUT_MS = 50_000; // the Java test kills us at 120 s
@@ -38,49 +39,16 @@ const CLOSE_REASON = 'deflate-done';
 const MODES = ['defaults', 'client-no-context-takeover', 'server-no-context-takeover', 'server-window-9',
   'client-window-10'];
 
-let failures = 0;
-
-function report(check, ok, detail = {}) {
-  if (!ok) failures++;
-  console.log(JSON.stringify({ check, ok: Boolean(ok), ...detail }));
-}
-
-// ------------------------------------------------------------------ what arrives, as the wire carried it
-
-const kWire = Symbol('duplex-wire');
-const originalDataMessage = WebSocket.Receiver.prototype.dataMessage;
-if (typeof originalDataMessage !== 'function') {
-  throw new Error('ws internals changed: Receiver.prototype.dataMessage is gone; update the hook');
-}
-WebSocket.Receiver.prototype.dataMessage = function recordingDataMessage(...args) {
-  // Called at the end of every data frame; at the last one, _compressed is the message's RSV1 and
-  // _totalPayloadLength the payload bytes of all its frames, before ws resets both.
-  if (this._fin) {
-    if (!this[kWire]) this[kWire] = [];
-    this[kWire].push({ rsv1: Boolean(this._compressed), wire: this._totalPayloadLength });
-  }
-  return originalDataMessage.apply(this, args);
-};
+// Each message's RSV1 and bytes on the wire, as connect() hands them over (got.wire).
+peer.recordIncomingWire();
 
 // ------------------------------------------------------------------ the messages
-
-// A deterministic generator (mulberry32), so that every run sends the same data.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet'];
 
 // One JSON object, the same for the same k and seed; noisy adds 24 random letters.
 function record(k, seed, noisy) {
-  const next = rng(k * 7919 + seed);
+  const next = peer.rng(k * 7919 + seed);
   const pick = () => WORDS[Math.floor(next() * WORDS.length)];
   const obj = {
     id: k,
@@ -107,13 +75,6 @@ function jsonText(size, period, seed, noisy = true) {
   return lines.join('').slice(0, size);
 }
 
-function randomBytes(n, seed) {
-  const next = rng(seed);
-  const data = Buffer.alloc(n);
-  for (let i = 0; i < n; i++) data[i] = Math.floor(next() * 256);
-  return data;
-}
-
 // [name, payload] in the order sent; a string goes as text, a Buffer as binary.
 function messages() {
   const repeated = jsonText(2048, 1000, 5); // no line repeats inside it: only an earlier message helps
@@ -123,11 +84,11 @@ function messages() {
     ['json-200', jsonText(200, 1000, 1)],
     ['text-125', jsonText(125, 1000, 2)],
     ['text-126', jsonText(126, 1000, 2)],
-    ['binary-125-random', randomBytes(125, 11)],
-    ['binary-126-random', randomBytes(126, 12)],
+    ['binary-125-random', peer.randomBytes(125, 11)],
+    ['binary-126-random', peer.randomBytes(126, 12)],
     ['json-64k', jsonText(64 << 10, 29, 3)],
     ['text-1m-compressible', jsonText(1 << 20, 16, 4, false)],
-    ['binary-1m-random', randomBytes(1 << 20, 13)],
+    ['binary-1m-random', peer.randomBytes(1 << 20, 13)],
   ];
   for (let i = 1; i <= 5; i++) list.push([`repeat-${i}`, repeated]);
   // Sent in three frames, RSV1 on the first only (RFC 7692 section 6.1), a Ping between two.
@@ -169,62 +130,11 @@ function expectedParams(mode) {
 }
 
 function withTimeout(promise, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timeout: ${what}`)), STEP_TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return peer.withTimeout(promise, what, STEP_TIMEOUT_MS);
 }
 
 function connect(url, perMessageDeflate) {
-  const conn = { messages: [], pongs: [], waiters: [], offered: null, accepted: null, error: null };
-  const ws = new WebSocket(url, {
-    perMessageDeflate,
-    maxPayload: MAX_PAYLOAD,
-    handshakeTimeout: STEP_TIMEOUT_MS,
-    // Only to see the request as sent (the offer); ws then expects us to end it.
-    finishRequest: (req) => {
-      conn.offered = req.getHeader('sec-websocket-extensions') ?? null;
-      req.end();
-    },
-  });
-  conn.ws = ws;
-  const wake = () => {
-    const waiters = conn.waiters;
-    conn.waiters = [];
-    waiters.forEach((w) => w());
-  };
-  ws.on('upgrade', (res) => {
-    conn.accepted = res.headers['sec-websocket-extensions'] ?? null;
-  });
-  ws.on('message', (data, isBinary) => {
-    // The receiver recorded this message's frames just before emitting it.
-    const wire = ws._receiver && ws._receiver[kWire] ? ws._receiver[kWire].shift() : undefined;
-    conn.messages.push({ data, isBinary, wire });
-    wake();
-  });
-  ws.on('pong', (data) => { conn.pongs.push(data); });
-  ws.on('error', (err) => { conn.error = err; wake(); });
-  conn.closed = new Promise((resolve) => {
-    ws.on('close', (code, reason) => { resolve({ code, reason: reason.toString('utf8') }); wake(); });
-  });
-  conn.opened = new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  conn.take = (what) => withTimeout(new Promise((resolve, reject) => {
-    const poll = () => {
-      if (conn.messages.length > 0) resolve(conn.messages.shift());
-      else if (conn.error) reject(conn.error);
-      else if (ws.readyState === WebSocket.CLOSED) reject(new Error(`closed while waiting for ${what}`));
-      else conn.waiters.push(poll);
-    };
-    poll();
-  }), what);
-  conn.send = (data, options) => new Promise((resolve, reject) => {
-    ws.send(data, options, (err) => (err ? reject(err) : resolve()));
-  });
-  return conn;
+  return peer.connect(url, [], { perMessageDeflate, maxPayload: MAX_PAYLOAD }, STEP_TIMEOUT_MS);
 }
 
 // Proves the window-9 mode can fail: the same texts compressed with a 2^15 window (as a compressor
@@ -252,9 +162,7 @@ function sameParams(actual, expected) {
 }
 
 async function scenario(mode, url) {
-  const wsPackage = path.join(__dirname, 'node_modules', 'ws', 'package.json');
-  const version = JSON.parse(fs.readFileSync(wsPackage, 'utf8')).version;
-  report('peer', true, { detail: `node ${process.version} ws ${version}`, mode });
+  report('peer', true, { detail: peer.peerDetail(), mode });
 
   const c = connect(url, offerFor(mode));
   await withTimeout(c.opened, 'open');
@@ -290,7 +198,7 @@ async function scenario(mode, url) {
     } else {
       await c.send(payload, { binary });
     }
-    const got = await c.take(`the echo of ${name}`);
+    const got = await c.take('messages', `the echo of ${name}`);
     const expected = binary ? payload : Buffer.from([].concat(payload).join(''), 'utf8');
     wire[name] = got.wire;
     report(`echo-${name}`, got.isBinary === binary && got.data.equals(expected) && got.wire !== undefined,
@@ -340,25 +248,13 @@ async function scenario(mode, url) {
   report('close', closed.code === 1000, closed);
 }
 
-async function main() {
+function main() {
   const [mode, url] = process.argv.slice(2);
   if (process.argv.length !== 4 || !MODES.includes(mode)) {
     console.error(`usage: node ws_deflate_client.js {${MODES.join('|')}} ws://host:port/echo`);
     process.exit(2);
   }
-  const total = setTimeout(() => {
-    report('error', false, { error: `the scenario did not finish within ${TOTAL_TIMEOUT_MS} ms` });
-    report('done', false, { failures });
-    process.exit(1);
-  }, TOTAL_TIMEOUT_MS);
-  try {
-    await scenario(mode, url);
-  } catch (e) {
-    report('error', false, { error: String(e && e.stack ? e.stack : e) });
-  }
-  clearTimeout(total);
-  report('done', failures === 0, { failures });
-  process.exit(failures === 0 ? 0 : 1);
+  peer.runChecks(() => scenario(mode, url), TOTAL_TIMEOUT_MS);
 }
 
 main();

@@ -26,7 +26,10 @@
 // by ws), which see every data message on its way in and every compressed one on its way out.
 'use strict';
 
-const { WebSocketServer, Receiver, PerMessageDeflate } = require('ws');
+const { WebSocketServer, PerMessageDeflate } = require('ws');
+const peer = require('./peer_common');
+
+const NAME = 'ws_deflate_server.js';
 
 const MAX_PAYLOAD = 32 << 20;
 
@@ -44,21 +47,11 @@ if (process.argv.length !== 3 || !(mode in MODES)) {
 
 // ------------------------------------------------------------------ the frames, as the wire carries them
 
-const kWire = Symbol('duplex-wire');
-const originalDataMessage = Receiver.prototype.dataMessage;
+peer.recordIncomingWire();
 const originalCompress = PerMessageDeflate.prototype.compress;
-if (typeof originalDataMessage !== 'function' || typeof originalCompress !== 'function') {
-  throw new Error('ws internals changed: Receiver#dataMessage or PerMessageDeflate#compress is gone; update the hooks');
+if (typeof originalCompress !== 'function') {
+  throw new Error('ws internals changed: PerMessageDeflate.prototype.compress is gone; update the hook');
 }
-Receiver.prototype.dataMessage = function recordingDataMessage(...args) {
-  // Called at the end of every data frame; at the last one, _compressed is the message's RSV1 and
-  // _totalPayloadLength the payload bytes of all its frames, before ws resets both.
-  if (this._fin) {
-    if (!this[kWire]) this[kWire] = [];
-    this[kWire].push({ rsv1: Boolean(this._compressed), wire: this._totalPayloadLength });
-  }
-  return originalDataMessage.apply(this, args);
-};
 PerMessageDeflate.prototype.compress = function recordingCompress(data, fin, callback) {
   // ws sends each echo as one frame, so one call is one message: its size, and what it became.
   const size = Buffer.byteLength(data);
@@ -78,14 +71,8 @@ const wss = new WebSocketServer({
   perMessageDeflate: MODES[mode],
 });
 
-wss.on('listening', () => {
-  console.log(`PORT ${wss.address().port}`);
-});
-
-wss.on('error', (err) => {
-  console.error(`ws_deflate_server.js: server error: ${err && err.stack ? err.stack : err}`);
-  process.exit(1);
-});
+wss.on('listening', () => peer.printPort(wss));
+wss.on('error', peer.exitOnServerError(NAME));
 
 // The answer's header lines, just before they are written; 'connection' follows for the same request.
 wss.on('headers', (headers, req) => {
@@ -97,25 +84,12 @@ wss.on('connection', (ws, req) => {
   console.log(`OPEN ${req.duplexExtensions}`);
   ws.on('message', (data, isBinary) => {
     // The receiver recorded this message's frames just before emitting it.
-    const wire = ws._receiver[kWire] ? ws._receiver[kWire].shift() : { rsv1: false, wire: -1 };
+    const records = peer.wireRecords(ws);
+    const wire = records ? records.shift() : { rsv1: false, wire: -1 };
     console.log(`MSG ${isBinary ? 'binary' : 'text'} ${data.length} rsv1=${wire.rsv1 ? 1 : 0} wire=${wire.wire}`);
     ws.send(data, { binary: isBinary });
   });
-  ws.on('error', (err) => {
-    // ws closes the connection itself (with 1002, 1007, 1009 ...); 'close' follows.
-    console.error(`ws_deflate_server.js: connection error: ${err && err.message ? err.message : err}`);
-  });
-  ws.on('close', (code, reason) => {
-    console.log(`CLOSE ${code} ${reason.toString('utf8')}`);
-  });
+  peer.logConnectionEnd(ws, NAME);
 });
 
-// Serve until stdin is closed (the test's way of stopping us).
-function stop() {
-  for (const client of wss.clients) client.terminate();
-  wss.close(() => process.exit(0));
-  setTimeout(() => process.exit(0), 5_000).unref();
-}
-process.stdin.on('end', stop);
-process.stdin.on('error', stop);
-process.stdin.resume();
+peer.exitWhenStdinEnds(wss);

@@ -21,6 +21,9 @@
 const fs = require('fs');
 const https = require('https');
 const { WebSocketServer } = require('ws');
+const peer = require('./peer_common');
+
+const NAME = 'ws_server.js';
 
 const MAX_PAYLOAD = 32 << 20;
 
@@ -42,18 +45,15 @@ const wss = new WebSocketServer({
   handleProtocols: (protocols) => (protocols.has('chat') ? 'chat' : false),
 });
 
-function fatal(err) {
-  console.error(`ws_server.js: server error: ${err && err.stack ? err.stack : err}`);
-  process.exit(1);
-}
+const fatal = peer.exitOnServerError(NAME);
 
 if (tlsServer) {
   tlsServer.on('error', fatal);
   // A client that rejects our certificate, or does not speak TLS: said, and the server goes on.
-  tlsServer.on('tlsClientError', (err) => console.error(`ws_server.js: TLS client error: ${err.message}`));
-  tlsServer.listen(0, '127.0.0.1', () => console.log(`PORT ${tlsServer.address().port}`));
+  tlsServer.on('tlsClientError', (err) => console.error(`${NAME}: TLS client error: ${err.message}`));
+  tlsServer.listen(0, '127.0.0.1', () => peer.printPort(tlsServer));
 } else {
-  wss.on('listening', () => console.log(`PORT ${wss.address().port}`));
+  wss.on('listening', () => peer.printPort(wss));
 }
 
 wss.on('error', fatal);
@@ -73,23 +73,7 @@ wss.on('connection', (ws) => {
     }
     ws.send(data, { binary: isBinary });
   });
-  ws.on('error', (err) => {
-    // ws closes the connection itself (with 1002, 1007, 1009 ...); 'close' follows.
-    console.error(`ws_server.js: connection error: ${err && err.message ? err.message : err}`);
-  });
-  ws.on('close', (code, reason) => {
-    console.log(`CLOSE ${code} ${reason.toString('utf8')}`);
-  });
+  peer.logConnectionEnd(ws, NAME);
 });
 
-// Serve until stdin is closed (the test's way of stopping us).
-function stop() {
-  for (const client of wss.clients) client.terminate();
-  // wss.close() leaves a server it was given open: that one is closed here.
-  if (tlsServer) tlsServer.close();
-  wss.close(() => process.exit(0));
-  setTimeout(() => process.exit(0), 5_000).unref();
-}
-process.stdin.on('end', stop);
-process.stdin.on('error', stop);
-process.stdin.resume();
+peer.exitWhenStdinEnds(wss, tlsServer);

@@ -20,7 +20,6 @@ the connection with that code and reason.
 """
 
 import asyncio
-import json
 import os
 import random
 import ssl
@@ -29,20 +28,11 @@ import sys
 import websockets
 from websockets.exceptions import ConnectionClosed
 
+from peer_common import report, run_checks
+
 SIZES = [0, 1, 125, 126, 65535, 65536, 1 << 20, 16 << 20]
 STEP_TIMEOUT = 30  # seconds per step
 TOTAL_TIMEOUT = 100  # seconds for the whole run; the Java test kills us at 120
-
-failures = 0
-
-
-def report(check, ok, **detail):
-    global failures
-    if not ok:
-        failures += 1
-    line = {"check": check, "ok": bool(ok)}
-    line.update(detail)
-    print(json.dumps(line, separators=(",", ":"), ensure_ascii=True), flush=True)
 
 
 def text_of_size(n):
@@ -193,17 +183,8 @@ async def scenario(url):
     await asyncio.wait_for(ws.wait_closed(), STEP_TIMEOUT)
 
 
-async def main(url):
-    try:
-        await asyncio.wait_for(scenario(url), TOTAL_TIMEOUT)
-    except Exception as e:  # noqa: BLE001 - any error is a failed run, said on stdout
-        report("error", False, error=repr(e))
-    report("done", failures == 0, failures=failures)
-    return 0 if failures == 0 else 1
-
-
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         print("usage: [DUPLEX_TEST_CA=ca.pem] ws_client.py ws[s]://host:port/echo", file=sys.stderr)
         sys.exit(2)
-    sys.exit(asyncio.run(main(sys.argv[1])))
+    sys.exit(asyncio.run(run_checks(scenario(sys.argv[1]), TOTAL_TIMEOUT)))

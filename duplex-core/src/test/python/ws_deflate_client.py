@@ -26,7 +26,6 @@ whether RSV1 was set and how many payload bytes came over the wire.
 """
 
 import asyncio
-import collections
 import json
 import random
 import sys
@@ -34,7 +33,8 @@ import zlib
 
 import websockets
 from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFactory, PerMessageDeflate
-from websockets.frames import Opcode
+
+from peer_common import record_incoming_wire, report, run_checks, wire_records
 
 STEP_TIMEOUT = 20  # seconds per step
 TOTAL_TIMEOUT = 50  # seconds for the whole run; the Java test kills us at 120
@@ -43,42 +43,15 @@ CLOSE_REASON = "deflate-done"
 MODES = ("defaults", "client-no-context-takeover", "server-no-context-takeover", "server-window-9",
          "client-window-10")
 
-failures = 0
-
-
-def report(check, ok, **detail):
-    global failures
-    if not ok:
-        failures += 1
-    line = {"check": check, "ok": bool(ok)}
-    line.update(detail)
-    print(json.dumps(line, separators=(",", ":"), ensure_ascii=True), flush=True)
-
 
 # ---------------------------------------------------------------- what arrives, as the wire carried it
 
-_original_decode = PerMessageDeflate.decode
-
-
-def _recording_decode(self, frame, *, max_size=None):
-    """PerMessageDeflate.decode, noting per message: RSV1 on its first frame, payload bytes on the wire."""
-    if frame.opcode in (Opcode.TEXT, Opcode.BINARY):
-        self._duplex_current = [bool(frame.rsv1), len(frame.data)]
-    elif frame.opcode is Opcode.CONT:
-        self._duplex_current[1] += len(frame.data)
-    decoded = _original_decode(self, frame, max_size=max_size)
-    if frame.opcode in (Opcode.TEXT, Opcode.BINARY, Opcode.CONT) and frame.fin:
-        # websockets reads ahead into a queue, so records are kept in order and taken one per message.
-        self.__dict__.setdefault("_duplex_wire", collections.deque()).append(tuple(self._duplex_current))
-    return decoded
-
-
-PerMessageDeflate.decode = _recording_decode
+record_incoming_wire()
 
 
 def wire_of_next_message(ws):
     """(rsv1, wire payload bytes) of the oldest message not yet looked at."""
-    records = ws.extensions[0].__dict__.get("_duplex_wire")
+    records = wire_records(ws)
     if not records:
         raise AssertionError("no frame of the message went through PerMessageDeflate.decode")
     return records.popleft()
@@ -271,17 +244,8 @@ async def scenario(mode, url):
     report("close", ws.close_code == 1000, code=ws.close_code, reason=ws.close_reason)
 
 
-async def main(mode, url):
-    try:
-        await asyncio.wait_for(scenario(mode, url), TOTAL_TIMEOUT)
-    except Exception as e:  # noqa: BLE001 - any error is a failed run, said on stdout
-        report("error", False, error=repr(e))
-    report("done", failures == 0, failures=failures)
-    return 0 if failures == 0 else 1
-
-
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[1] not in MODES:
         print("usage: ws_deflate_client.py {%s} ws://host:port/echo" % "|".join(MODES), file=sys.stderr)
         sys.exit(2)
-    sys.exit(asyncio.run(main(sys.argv[1], sys.argv[2])))
+    sys.exit(asyncio.run(run_checks(scenario(sys.argv[1], sys.argv[2]), TOTAL_TIMEOUT)))

@@ -27,8 +27,6 @@ PerMessageDeflate.decode and .encode, which see every data frame on its way in a
 """
 
 import asyncio
-import collections
-import http
 import sys
 
 import websockets
@@ -36,7 +34,9 @@ from websockets.exceptions import ConnectionClosed
 from websockets.extensions.permessage_deflate import PerMessageDeflate, ServerPerMessageDeflateFactory
 from websockets.frames import Opcode
 
-PATH = "/echo"
+from peer_common import (log, log_close, process_request, record_incoming_wire, serve_until_stdin_closed,
+                         wire_records)
+
 MAX_SIZE = 32 << 20
 CLOSE_TIMEOUT = 10  # seconds to wait for the client's answer to our Close
 DATA = (Opcode.TEXT, Opcode.BINARY, Opcode.CONT)
@@ -50,27 +50,9 @@ MODES = {
 }
 
 
-def log(line):
-    print(line, flush=True)
-
-
 # ---------------------------------------------------------------- the frames, as the wire carries them
 
-_original_decode = PerMessageDeflate.decode
 _original_encode = PerMessageDeflate.encode
-
-
-def _recording_decode(self, frame, *, max_size=None):
-    """PerMessageDeflate.decode, noting per message: RSV1 on its first frame, payload bytes on the wire."""
-    if frame.opcode in (Opcode.TEXT, Opcode.BINARY):
-        self._duplex_current = [bool(frame.rsv1), len(frame.data)]
-    elif frame.opcode is Opcode.CONT:
-        self._duplex_current[1] += len(frame.data)
-    decoded = _original_decode(self, frame, max_size=max_size)
-    if frame.opcode in DATA and frame.fin:
-        # websockets reads ahead into a queue, so records are kept in order and taken one per message.
-        self.__dict__.setdefault("_duplex_wire", collections.deque()).append(tuple(self._duplex_current))
-    return decoded
 
 
 def _recording_encode(self, frame):
@@ -81,23 +63,17 @@ def _recording_encode(self, frame):
     return encoded
 
 
-PerMessageDeflate.decode = _recording_decode
+record_incoming_wire()
 PerMessageDeflate.encode = _recording_encode
 
 
 # ---------------------------------------------------------------- the server
 
-async def process_request(path, request_headers):
-    if path.split("?", 1)[0] != PATH:
-        return http.HTTPStatus.NOT_FOUND, [], b"not found\n"
-    return None
-
-
 async def echo(ws):
     log("OPEN %s" % (ws.response_headers.get("Sec-WebSocket-Extensions") or "-"))
     try:
         async for message in ws:
-            records = ws.extensions[0].__dict__.get("_duplex_wire") if ws.extensions else None
+            records = wire_records(ws)
             rsv1, wire = records.popleft() if records else (False, -1)
             size = len(message.encode("utf-8")) if isinstance(message, str) else len(message)
             kind = "text" if isinstance(message, str) else "binary"
@@ -105,8 +81,7 @@ async def echo(ws):
             await ws.send(message)
     except ConnectionClosed:
         pass
-    await ws.wait_closed()
-    log("CLOSE %d %s" % (ws.close_code, ws.close_reason))
+    await log_close(ws)
 
 
 async def main(mode):
@@ -122,16 +97,7 @@ async def main(mode):
         close_timeout=CLOSE_TIMEOUT,
         process_request=process_request,
     )
-    port = server.sockets[0].getsockname()[1]
-    log("PORT %d" % port)
-    # Serve until stdin is closed (the test's way of stopping us).
-    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.buffer.read)
-    server.close()
-    try:
-        await asyncio.wait_for(server.wait_closed(), CLOSE_TIMEOUT + 5)
-    except asyncio.TimeoutError:
-        print("ws_deflate_server.py: connections still open at exit", file=sys.stderr, flush=True)
-    return 0
+    return await serve_until_stdin_closed(server, "ws_deflate_server.py", CLOSE_TIMEOUT)
 
 
 if __name__ == "__main__":

@@ -19,26 +19,16 @@ PythonWebsocketsTlsServerInteropTest, whose client reaches it as wss://localhost
 """
 
 import asyncio
-import http
 import ssl
 import sys
 
 import websockets
 from websockets.exceptions import ConnectionClosed
 
-PATH = "/echo"
+from peer_common import log_close, process_request, serve_until_stdin_closed
+
 MAX_SIZE = 32 << 20
 CLOSE_TIMEOUT = 10  # seconds to wait for the client's answer to our Close
-
-
-def log(line):
-    print(line, flush=True)
-
-
-async def process_request(path, request_headers):
-    if path.split("?", 1)[0] != PATH:
-        return http.HTTPStatus.NOT_FOUND, [], b"not found\n"
-    return None
 
 
 async def echo(ws):
@@ -52,8 +42,7 @@ async def echo(ws):
     except ConnectionClosed:
         # Closes with codes other than 1000 and 1001 end the loop with ConnectionClosedError.
         pass
-    await ws.wait_closed()
-    log("CLOSE %d %s" % (ws.close_code, ws.close_reason))
+    await log_close(ws)
 
 
 def tls_context(argv):
@@ -81,16 +70,7 @@ async def main(context):
         process_request=process_request,
         **options,
     )
-    port = server.sockets[0].getsockname()[1]
-    log("PORT %d" % port)
-    # Serve until stdin is closed (the test's way of stopping us).
-    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.buffer.read)
-    server.close()
-    try:
-        await asyncio.wait_for(server.wait_closed(), CLOSE_TIMEOUT + 5)
-    except asyncio.TimeoutError:
-        print("ws_server.py: connections still open at exit", file=sys.stderr, flush=True)
-    return 0
+    return await serve_until_stdin_closed(server, "ws_server.py", CLOSE_TIMEOUT)
 
 
 if __name__ == "__main__":

@@ -20,11 +20,12 @@ non-zero when any check failed. Run by io.duplex.interop.PythonWebsocketsTlsReje
 
 import argparse
 import asyncio
-import json
 import ssl
 import sys
 
 import websockets
+
+from peer_common import report, run_checks
 
 STEP_TIMEOUT = 20  # seconds per connection attempt or message
 TOTAL_TIMEOUT = 60  # seconds for the whole run; the Java test kills us at 120
@@ -36,17 +37,6 @@ EXPECTED_CODES = {
     # _UNABLE_TO_GET_ISSUER_CERT_LOCALLY, _UNABLE_TO_VERIFY_LEAF_SIGNATURE
     "untrusted": {18, 19, 20, 21},
 }
-
-failures = 0
-
-
-def report(check, ok, **detail):
-    global failures
-    if not ok:
-        failures += 1
-    line = {"check": check, "ok": bool(ok)}
-    line.update(detail)
-    print(json.dumps(line, separators=(",", ":"), ensure_ascii=True), flush=True)
 
 
 async def connect(url, cafile, server_hostname):
@@ -78,15 +68,6 @@ async def scenario(args):
     report("then-echo", got == "still serving" and ws.close_code == 1000, got=got, code=ws.close_code)
 
 
-async def main(args):
-    try:
-        await asyncio.wait_for(scenario(args), TOTAL_TIMEOUT)
-    except Exception as e:  # noqa: BLE001 - any error is a failed run, said on stdout
-        report("error", False, error=repr(e))
-    report("done", failures == 0, failures=failures)
-    return 0 if failures == 0 else 1
-
-
 def arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--expect", required=True, choices=sorted(EXPECTED_CODES))
@@ -100,4 +81,4 @@ def arguments():
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main(arguments())))
+    sys.exit(asyncio.run(run_checks(scenario(arguments()), TOTAL_TIMEOUT)))

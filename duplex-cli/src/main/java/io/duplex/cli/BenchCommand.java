@@ -178,30 +178,18 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void checkOptions(CommandLine cl) {
-        if (connections < 1) {
-            throw new ParameterException(cl, "--connections must be at least 1: " + connections);
-        }
-        if (depth < 1) {
-            throw new ParameterException(cl, "--depth must be at least 1: " + depth);
-        }
+        requireAtLeastOne(cl, "--connections", connections);
+        requireAtLeastOne(cl, "--depth", depth);
         if (size > MAX_SIZE) {
             throw new ParameterException(cl, "--size must be at most 64m: " + size);
         }
-        if (idle != null && idle < 1) {
-            throw new ParameterException(cl, "--idle must be at least 1: " + idle);
-        }
+        requireAtLeastOne(cl, "--idle", idle);
         if (handshakes && idle != null) {
             throw new ParameterException(cl, "--handshakes and --idle exclude each other");
         }
-        if (concurrency < 1) {
-            throw new ParameterException(cl, "--concurrency must be at least 1: " + concurrency);
-        }
-        if (ramp < 1) {
-            throw new ParameterException(cl, "--ramp must be at least 1: " + ramp);
-        }
-        if (loops != null && loops < 1) {
-            throw new ParameterException(cl, "--loops must be at least 1: " + loops);
-        }
+        requireAtLeastOne(cl, "--concurrency", concurrency);
+        requireAtLeastOne(cl, "--ramp", ramp);
+        requireAtLeastOne(cl, "--loops", loops);
         if (compressionLevel != Deflater.DEFAULT_COMPRESSION && (compressionLevel < 0 || compressionLevel > 9)) {
             throw new ParameterException(cl, "--compression-level must be 0 to 9: " + compressionLevel);
         }
@@ -211,16 +199,24 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
+     * Rejects a count below 1, such as {@code --connections 0}, as a usage error.
+     *
+     * @param cl     the command line, for the usage message
+     * @param option the option's name
+     * @param value  its value; {@code null} when it was not given (and has no default): accepted
+     */
+    private static void requireAtLeastOne(CommandLine cl, String option, Integer value) {
+        if (value != null && value < 1) {
+            throw new ParameterException(cl, option + " must be at least 1: " + value);
+        }
+    }
+
+    /**
      * @param d a duration
      * @return it in seconds for a message, such as {@code 2.5 s}
      */
     static String seconds(Duration d) {
         return String.format(Locale.ROOT, "%.1f s", d.toNanos() / 1e9);
-    }
-
-    /** @return the CPU time this process has used so far, in nanoseconds, or -1 when the OS does not say */
-    static long processCpuNanos() {
-        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 
     /** {@code json}, {@code random} or {@code ascii}, in any case. */

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * What a command talks to: its standard streams (UTF-8) and a stop signal. The real process wires them
@@ -61,6 +63,21 @@ public final class CliIo {
     /** @return completed once a stop is asked for */
     CompletableFuture<Void> stopRequested() {
         return stop;
+    }
+
+    /**
+     * Waits for the given time, or less when a stop is asked for: a benchmark interrupted by SIGINT
+     * still ends its phase and prints its result.
+     *
+     * @param time how long at most
+     * @throws InterruptedException when interrupted
+     */
+    void pause(Duration time) throws InterruptedException {
+        try {
+            stop.get(time.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // the time is up (the stop signal is only ever completed normally)
+        }
     }
 
     /** The command has returned: a shutdown hook waiting for it may let the JVM end. */

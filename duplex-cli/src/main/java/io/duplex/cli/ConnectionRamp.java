@@ -1,6 +1,5 @@
 package io.duplex.cli;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -8,9 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.IntFunction;
 
-import io.duplex.client.ConnectOptions;
 import io.duplex.client.WebSocketClient;
 
 /**
@@ -22,38 +19,39 @@ import io.duplex.client.WebSocketClient;
 final class ConnectionRamp {
 
     private final WebSocketClient client;
-    private final URI url;
-    private final ConnectOptions options;
+    private final BenchTarget target;
     private final int maxHandshakes;
     private final CliIo io;
 
     /**
      * @param client        the client that opens the connections
-     * @param url           where to
-     * @param options       what to offer
+     * @param target        where to, what to offer and what to send
      * @param maxHandshakes how many handshakes may be under way at once
      * @param io            for the stop signal
      */
-    ConnectionRamp(WebSocketClient client, URI url, ConnectOptions options, int maxHandshakes, CliIo io) {
+    ConnectionRamp(WebSocketClient client, BenchTarget target, int maxHandshakes, CliIo io) {
         this.client = client;
-        this.url = url;
-        this.options = options;
+        this.target = target;
         this.maxHandshakes = maxHandshakes;
         this.io = io;
     }
 
     /**
-     * Opens the connections and waits until each has had its first message echoed, or failed, or the
-     * deadline passed, or a stop was asked for.
+     * Opens the connections, each a {@link BenchConnection} sending the target's messages, and waits
+     * until each has had its first message echoed, or failed, or the deadline passed, or a stop was
+     * asked for.
      *
-     * @param count          how many connections
-     * @param factory        makes connection {@code i}
-     * @param deadlineNanos  the {@link System#nanoTime()} by which all must be ready
-     * @return every connection attempted (ready or not: check {@link BenchConnection#ready}); fewer
-     *         than {@code count} when the first one failed, the deadline passed or a stop was asked for
+     * @param count         how many connections
+     * @param depth         messages in flight per connection
+     * @param messageLimit  messages each connection sends at most
+     * @param phase         when the connections send and record
+     * @param errors        where their problems are counted
+     * @param deadlineNanos the {@link System#nanoTime()} by which all must be ready
+     * @return every connection attempted (ready or not); fewer than {@code count} when the first one
+     *         failed, the deadline passed or a stop was asked for
      * @throws InterruptedException when interrupted while waiting
      */
-    List<BenchConnection> open(int count, IntFunction<BenchConnection> factory, long deadlineNanos)
+    ConnectionSet open(int count, int depth, long messageLimit, LoadPhase phase, ErrorLog errors, long deadlineNanos)
             throws InterruptedException {
         List<BenchConnection> all = new ArrayList<>(count);
         Semaphore handshakes = new Semaphore(maxHandshakes);
@@ -61,11 +59,12 @@ final class ConnectionRamp {
             if (!handshakes.tryAcquire(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 break;
             }
-            BenchConnection connection = factory.apply(i);
+            BenchConnection connection =
+                    new BenchConnection(i, target.pool(), depth, messageLimit, phase, target.compression(), errors);
             all.add(connection);
             CompletableFuture<?> opening;
             try {
-                opening = client.connect(url, connection, options);
+                opening = client.connect(target.url(), connection, target.options());
             } catch (RuntimeException e) {
                 connection.connectFailed(e);
                 handshakes.release();
@@ -86,7 +85,7 @@ final class ConnectionRamp {
                 break; // deadline or stop: the rest are reported as not ready
             }
         }
-        return all;
+        return new ConnectionSet(all, count);
     }
 
     /**

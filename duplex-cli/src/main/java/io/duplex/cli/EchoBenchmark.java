@@ -2,9 +2,7 @@ package io.duplex.cli;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.duplex.client.WebSocketClient;
 
@@ -54,10 +52,8 @@ final class EchoBenchmark {
         PrintStream err = io.err();
         ErrorLog errors = new ErrorLog();
         LoadPhase phase = new LoadPhase();
-        ConnectionRamp ramp = new ConnectionRamp(client, target.url(), target.options(), target.maxHandshakes(), io);
-        ConnectionSet set = new ConnectionSet(ramp.open(connections,
-                i -> new BenchConnection(i, target.pool(), depth, Long.MAX_VALUE, phase, target.compression(), errors),
-                System.nanoTime() + target.rampBudgetNanos(connections)), connections);
+        ConnectionSet set = new ConnectionRamp(client, target, target.maxHandshakes(), io).open(connections, depth,
+                Long.MAX_VALUE, phase, errors, System.nanoTime() + target.rampBudgetNanos(connections));
         if (!set.allReady()) {
             BenchFailure.report(err, target.url(), set, connections);
             phase.drain();
@@ -65,21 +61,11 @@ final class EchoBenchmark {
             return DuplexCommand.EXIT_FAILED;
         }
         String extensions = set.extensions();
-        out.println("bench phase=warmup connections=" + connections + " extensions=" + EchoResult.quote(extensions));
+        out.println("bench phase=warmup connections=" + connections + " extensions=" + BenchResult.quote(extensions));
         err.println("duplex bench: " + connections + " connections open to " + target.url() + " ("
                 + (extensions.isEmpty() ? "no compression" : extensions) + "); warming up for "
                 + BenchCommand.seconds(warmup) + ", then measuring for " + BenchCommand.seconds(duration));
-        pause(warmup);
-
-        phase.measure();
-        long cpu0 = BenchCommand.processCpuNanos();
-        long t0 = System.nanoTime();
-        out.println("bench phase=measure");
-        pause(duration);
-        phase.drain();
-        long t1 = System.nanoTime();
-        long cpu1 = BenchCommand.processCpuNanos();
-        out.println("bench phase=drain");
+        MeasuredWindow window = MeasuredWindow.run(phase, warmup, duration, io);
 
         int stuck = set.awaitDrained(System.nanoTime() + END_BUDGET_NANOS);
         if (stuck > 0) {
@@ -93,20 +79,7 @@ final class EchoBenchmark {
 
         LatencyHistogram all = new LatencyHistogram();
         set.all().forEach(c -> all.add(c.latencies()));
-        EchoResult result = new EchoResult(connections, depth, target.pool(), extensions, t1 - t0, all,
-                cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0, errors.count());
-        errors.first().forEach(e -> err.println("duplex bench: error: " + e));
-        err.println(result.humanLine());
-        out.println(result.machineLine());
+        new EchoResult(connections, depth, target.pool(), extensions, window, all, errors.count()).print(errors, io);
         return errors.count() == 0 && all.count() > 0 ? 0 : DuplexCommand.EXIT_FAILED;
-    }
-
-    /** Waits for the given time, or less when a stop is asked for (SIGINT: the result is still printed). */
-    private void pause(Duration time) throws InterruptedException {
-        try {
-            io.stopRequested().get(time.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // the time is up
-        }
     }
 }

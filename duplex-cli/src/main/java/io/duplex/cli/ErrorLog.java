@@ -1,5 +1,6 @@
 package io.duplex.cli;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,5 +37,14 @@ final class ErrorLog {
     /** @return the first {@value #KEPT} messages, oldest first */
     synchronized List<String> first() {
         return List.copyOf(first);
+    }
+
+    /**
+     * Prints the first {@value #KEPT} messages, oldest first, one {@code duplex bench: error: ...} line each.
+     *
+     * @param err where to print them
+     */
+    void printFirst(PrintStream err) {
+        first().forEach(e -> err.println("duplex bench: error: " + e));
     }
 }

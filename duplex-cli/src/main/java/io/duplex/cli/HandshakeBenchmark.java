@@ -71,21 +71,11 @@ final class HandshakeBenchmark {
         }
         loops.forEach(HandshakeLoop::start);
         boolean tls = "wss".equalsIgnoreCase(target.url().getScheme());
-        out.println("bench phase=warmup concurrency=" + concurrency + " extensions=" + EchoResult.quote(extensions));
+        out.println("bench phase=warmup concurrency=" + concurrency + " extensions=" + BenchResult.quote(extensions));
         err.println("duplex bench: " + concurrency + " loops opening and closing connections to " + target.url()
                 + " (" + (extensions.isEmpty() ? "no compression" : extensions) + "); warming up for "
                 + BenchCommand.seconds(warmup) + ", then measuring for " + BenchCommand.seconds(duration));
-        pause(warmup);
-
-        phase.measure();
-        long cpu0 = BenchCommand.processCpuNanos();
-        long t0 = System.nanoTime();
-        out.println("bench phase=measure");
-        pause(duration);
-        phase.drain();
-        long t1 = System.nanoTime();
-        long cpu1 = BenchCommand.processCpuNanos();
-        out.println("bench phase=drain");
+        MeasuredWindow window = MeasuredWindow.run(phase, warmup, duration, io);
 
         int running = awaitStopped(loops, System.nanoTime() + END_BUDGET_NANOS);
         if (running > 0) {
@@ -94,11 +84,7 @@ final class HandshakeBenchmark {
         }
         LatencyHistogram all = new LatencyHistogram();
         loops.forEach(l -> all.add(l.latencies()));
-        HandshakeResult result = new HandshakeResult(concurrency, tls, extensions, t1 - t0, all,
-                cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0, errors.count());
-        errors.first().forEach(e -> err.println("duplex bench: error: " + e));
-        err.println(result.humanLine());
-        out.println(result.machineLine());
+        new HandshakeResult(concurrency, tls, extensions, window, all, errors.count()).print(errors, io);
         return errors.count() == 0 && all.count() > 0 ? 0 : DuplexCommand.EXIT_FAILED;
     }
 
@@ -110,10 +96,8 @@ final class HandshakeBenchmark {
     private String probe(WebSocketClient client, PrintStream err) throws InterruptedException {
         ErrorLog problems = new ErrorLog();
         LoadPhase never = new LoadPhase(); // one message, never measured
-        ConnectionRamp ramp = new ConnectionRamp(client, target.url(), target.options(), 1, io);
-        ConnectionSet first = new ConnectionSet(ramp.open(1,
-                i -> new BenchConnection(i, target.pool(), 1, 1, never, target.compression(), problems),
-                System.nanoTime() + PROBE_BUDGET_NANOS), 1);
+        ConnectionSet first = new ConnectionRamp(client, target, 1, io).open(1, 1, 1, never, problems,
+                System.nanoTime() + PROBE_BUDGET_NANOS);
         boolean ready = first.allReady();
         if (!ready) {
             BenchFailure.report(err, target.url(), first, 1);
@@ -121,7 +105,7 @@ final class HandshakeBenchmark {
         String extensions = first.extensions();
         int clean = first.closeAll(System.nanoTime() + PROBE_BUDGET_NANOS);
         if (ready && (clean < 1 || problems.count() > 0)) {
-            problems.first().forEach(e -> err.println("duplex bench: error: " + e));
+            problems.printFirst(err);
             err.println("duplex bench: the first connection to " + target.url() + " did not close cleanly");
             return null;
         }
@@ -139,14 +123,5 @@ final class HandshakeBenchmark {
             }
         }
         return running;
-    }
-
-    /** Waits for the given time, or less when a stop is asked for (SIGINT: the result is still printed). */
-    private void pause(Duration time) throws InterruptedException {
-        try {
-            io.stopRequested().get(time.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // the time is up
-        }
     }
 }

@@ -2,9 +2,7 @@ package io.duplex.cli;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.duplex.client.WebSocketClient;
 
@@ -49,11 +47,9 @@ final class IdleBenchmark {
         PrintStream err = io.err();
         ErrorLog errors = new ErrorLog();
         LoadPhase phase = new LoadPhase(); // never measures: one message each, only to create the state
-        ConnectionRamp ramp = new ConnectionRamp(client, target.url(), target.options(), target.maxHandshakes(), io);
+        ConnectionRamp ramp = new ConnectionRamp(client, target, target.maxHandshakes(), io);
         long r0 = System.nanoTime();
-        ConnectionSet set = new ConnectionSet(ramp.open(count,
-                i -> new BenchConnection(i, target.pool(), 1, 1, phase, target.compression(), errors),
-                r0 + target.rampBudgetNanos(count)), count);
+        ConnectionSet set = ramp.open(count, 1, 1, phase, errors, r0 + target.rampBudgetNanos(count));
         long rampNanos = System.nanoTime() - r0;
         int open = set.readyCount();
         long closeDeadline = CLOSE_BUDGET_NANOS + count * 5_000_000L;
@@ -68,27 +64,20 @@ final class IdleBenchmark {
         }
         String extensions = set.extensions();
         out.println("bench phase=ready open=" + open + " failed=" + (count - open) + " extensions="
-                + EchoResult.quote(extensions));
+                + BenchResult.quote(extensions));
         err.println("duplex bench: " + open + " idle connections open to " + target.url() + " in "
                 + BenchCommand.seconds(Duration.ofNanos(rampNanos)) + " ("
                 + (extensions.isEmpty() ? "no compression" : extensions) + "); holding them for "
                 + BenchCommand.seconds(hold));
         long h0 = System.nanoTime();
-        try {
-            io.stopRequested().get(hold.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // held for the whole time
-        }
+        io.pause(hold);
         long holdNanos = System.nanoTime() - h0;
         out.println("bench phase=closing");
         int closed = set.closeAll(System.nanoTime() + closeDeadline);
         if (closed < open) {
             errors.add((open - closed) + " connection(s) did not close cleanly (1000 both ways)");
         }
-        IdleResult result = new IdleResult(count, open, closed, rampNanos, holdNanos, extensions, errors.count());
-        errors.first().forEach(e -> err.println("duplex bench: error: " + e));
-        err.println(result.humanLine());
-        out.println(result.machineLine());
+        new IdleResult(count, open, closed, rampNanos, holdNanos, extensions, errors.count()).print(errors, io);
         return errors.count() == 0 ? 0 : DuplexCommand.EXIT_FAILED;
     }
 }

@@ -14,18 +14,20 @@ import java.util.Locale;
  * @param errors     connections that failed, mismatched echoes, connections lost or not closed cleanly
  */
 record IdleResult(int requested, int open, int closed, long rampNanos, long holdNanos, String extensions,
-                  long errors) {
+                  long errors) implements BenchResult {
 
     /** @return {@code bench mode=idle ... errors=N extensions="..."}: the extensions last */
-    String machineLine() {
+    @Override
+    public String machineLine() {
         return String.format(Locale.ROOT, "bench mode=idle conns=%d open=%d failed=%d closed=%d ramp_s=%.3f "
                         + "hold_s=%.3f compression=%d errors=%d extensions=%s",
                 requested, open, requested - open, closed, rampNanos / 1e9, holdNanos / 1e9,
-                extensions.startsWith("permessage-deflate") ? 1 : 0, errors, EchoResult.quote(extensions));
+                BenchResult.compression(extensions), errors, BenchResult.quote(extensions));
     }
 
     /** @return one sentence with the same numbers */
-    String humanLine() {
+    @Override
+    public String humanLine() {
         return String.format(Locale.ROOT, "duplex bench: %d of %d idle connections opened in %.1f s, held %.1f s, "
                         + "%d closed cleanly; %d error%s; %s",
                 open, requested, rampNanos / 1e9, holdNanos / 1e9, closed, errors, errors == 1 ? "" : "s",

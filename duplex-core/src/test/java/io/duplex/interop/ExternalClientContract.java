@@ -1,7 +1,6 @@
 package io.duplex.interop;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,20 +37,8 @@ abstract class ExternalClientContract {
     /** Whether {@link #server} speaks TLS. */
     boolean tls;
 
-    /** @return the peer's name in reports */
-    abstract String peerName();
-
-    /** Checks that the peer is installed: fails under {@code CI=true}, skips otherwise. */
-    abstract void requirePeer();
-
-    /** @return the folder the client runs in */
-    abstract Path workingDirectory();
-
-    /**
-     * @param url the echo endpoint's URL
-     * @return the command that runs the client's scenario against it
-     */
-    abstract List<String> command(String url);
+    /** @return the client's script, run with the echo endpoint's URL as its one argument */
+    abstract ExternalPeer.Script script();
 
     /** @return the reason the client closes with, after code 4000 */
     abstract String closeReason();
@@ -75,7 +62,7 @@ abstract class ExternalClientContract {
 
     @BeforeEach
     void start() throws Exception {
-        requirePeer();
+        script().require();
         ServerTls serverTls = serverTls();
         tls = serverTls != null;
         server = echo.startServer(serverTls);
@@ -101,12 +88,12 @@ abstract class ExternalClientContract {
                 environment.put(TLS_VERSION_VARIABLE, tlsVersion());
             }
         }
-        ExternalPeer.Result result = ExternalPeer.run(workingDirectory(), command(url), environment);
+        ExternalPeer.Result result = ExternalPeer.run(script().directory(), script().command(url), environment);
         List<String> expected = new ArrayList<>(ExternalPeer.expectedChecks());
         if (tls) {
             expected.add("tls");
         }
-        ExternalPeer.assertAllPassed(peerName(), result, expected);
+        ExternalPeer.assertAllPassed(script().peer(), result, expected);
         // The close the client started: the server saw its code and reason.
         echo.awaitClose("4000 " + closeReason());
         // The close the server started: the client answered it with the same code.

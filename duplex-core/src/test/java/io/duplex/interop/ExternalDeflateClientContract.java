@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -103,21 +102,8 @@ abstract class ExternalDeflateClientContract {
     private final List<String> agreedByServer = new ArrayList<>();
     private WebSocketServer server;
 
-    /** @return the peer's name in reports */
-    abstract String peerName();
-
-    /** Checks that the peer is installed: fails under {@code CI=true}, skips otherwise. */
-    abstract void requirePeer();
-
-    /** @return the folder the client runs in */
-    abstract Path workingDirectory();
-
-    /**
-     * @param mode the mode's argument for the script
-     * @param url  the echo endpoint's URL
-     * @return the command that runs the client's compression scenario
-     */
-    abstract List<String> command(String mode, String url);
+    /** @return the client's compression script, run with a mode's argument and the echo endpoint's URL */
+    abstract ExternalPeer.Script script();
 
     @AfterEach
     void stop() {
@@ -129,13 +115,13 @@ abstract class ExternalDeflateClientContract {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Mode.class)
     void compressedEchoesComeBackIdenticalThroughThePeersInflater(Mode mode) throws Exception {
-        requirePeer();
+        script().require();
         server = startServer(mode.server);
         String url = "ws://127.0.0.1:" + server.port() + EchoEndpoint.PATH;
 
-        ExternalPeer.Result result = ExternalPeer.run(workingDirectory(), command(mode.arg, url));
+        ExternalPeer.Result result = ExternalPeer.run(script().directory(), script().command(mode.arg, url));
 
-        ExternalPeer.assertAllPassed(peerName() + " (" + mode.arg + ")", result, mode.expectedChecks());
+        ExternalPeer.assertAllPassed(script().peer() + " (" + mode.arg + ")", result, mode.expectedChecks());
         // The script closed with 1000 after its last check: the closing handshake went through the
         // compressed connection too.
         echo.awaitClose("1000 " + CLOSE_REASON);

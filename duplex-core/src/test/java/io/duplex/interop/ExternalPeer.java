@@ -1,5 +1,6 @@
 package io.duplex.interop;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -72,10 +73,85 @@ final class ExternalPeer {
         assumeTrue(false, "interop peer missing, test skipped: " + message);
     }
 
-    /** Node's project folder for the tests: package.json, the lock file and node_modules. */
+    /** Node's project folder for the tests: package.json, the lock file, node_modules and the scripts. */
     static final Path NODE_DIR = Path.of("src", "test", "node").toAbsolutePath();
+    /** The Python scripts' folder, with the module {@code peer_common.py} they share. */
+    static final Path PYTHON_DIR = Path.of("src", "test", "python").toAbsolutePath();
     /** Debian's interpreter: the one that sees Debian's packages (a pyenv {@code python3} does not). */
     static final String PYTHON = "/usr/bin/python3";
+
+    /**
+     * @param name a script in {@link #NODE_DIR}
+     * @return it, run by {@code node}
+     */
+    static Script nodeScript(String name) {
+        return new Script("node ws", NODE_DIR.resolve(name), List.of("node"), ExternalPeer::requireNodeWs);
+    }
+
+    /**
+     * @param name a script in {@link #PYTHON_DIR}
+     * @return it, run by {@link #PYTHON}: unbuffered ({@code -u}), so that each line reaches the test
+     *         as it is printed, and without writing {@code __pycache__} beside the sources ({@code -B})
+     *         when it imports {@code peer_common}
+     */
+    static Script pythonScript(String name) {
+        return new Script("python-websockets", PYTHON_DIR.resolve(name), List.of(PYTHON, "-u", "-B"),
+                ExternalPeer::requirePythonWebsockets);
+    }
+
+    /**
+     * A peer's script and how to run it: the interpreter before its path, and its own folder as the
+     * working directory (where Node finds {@code ws} in node_modules, and the Python scripts their
+     * shared module).
+     */
+    static final class Script {
+        private final String peer;
+        private final Path path;
+        private final List<String> interpreter;
+        private final Runnable requirement;
+
+        private Script(String peer, Path path, List<String> interpreter, Runnable requirement) {
+            this.peer = peer;
+            this.path = path;
+            this.interpreter = interpreter;
+            this.requirement = requirement;
+        }
+
+        /** @return the peer the script drives, for reports: {@code node ws} or {@code python-websockets} */
+        String peer() {
+            return peer;
+        }
+
+        /** @return the script's file */
+        Path path() {
+            return path;
+        }
+
+        /**
+         * Checks that the interpreter and its WebSocket package are installed (fails under
+         * {@code CI=true}, skips otherwise) and that the script is there.
+         */
+        void require() {
+            requirement.run();
+            assertThat(path).exists();
+        }
+
+        /** @return the folder the script runs in: its own */
+        Path directory() {
+            return path.getParent();
+        }
+
+        /**
+         * @param args the script's arguments
+         * @return the command line that runs the script with them
+         */
+        List<String> command(String... args) {
+            List<String> command = new ArrayList<>(interpreter);
+            command.add(path.toString());
+            command.addAll(List.of(args));
+            return command;
+        }
+    }
 
     /** Node and its {@code ws} package are installed, or the test fails (CI) or is skipped. */
     static void requireNodeWs() {

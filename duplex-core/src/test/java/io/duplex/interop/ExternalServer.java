@@ -31,6 +31,7 @@ import io.duplex.WebSocket;
 import io.duplex.WebSocketListener;
 import io.duplex.client.ConnectOptions;
 import io.duplex.client.WebSocketClient;
+import io.duplex.tls.TestCertificates;
 
 /**
  * A WebSocket server we did not write (Python {@code websockets}, Node {@code ws}), run as a process
@@ -40,7 +41,7 @@ import io.duplex.client.WebSocketClient;
  * first line on stdout; it serves {@code /echo}, echoing every message as it came, closing with
  * CODE and REASON on the text {@code close-me:CODE:REASON}, accepting the subprotocol {@code chat};
  * it prints {@code CLOSE <code> <reason>} for every close it sees, and exits when its stdin is
- * closed. Started for TLS ({@link #start(String, Path, List, boolean)}), it serves {@code wss://}
+ * closed. Started for TLS ({@link #startTls(String, ExternalPeer.Script)}), it serves {@code wss://}
  * with the test certificate for localhost instead. Every process stops: {@link #close()} closes its
  * stdin and kills it if it does not exit, and a watchdog kills it, with its descendants, after
  * {@link #HARD_TIMEOUT} in any case.
@@ -91,15 +92,33 @@ final class ExternalServer implements EchoServerPeer {
     }
 
     /**
-     * Starts a server script and waits for its port; kills it and fails when it prints none.
+     * Starts a server script, once its peer is known to be installed (or fails under {@code CI=true},
+     * or skips), and waits for its port; kills it and fails when it prints none.
      *
-     * @param name      the peer's name, for messages and the log
-     * @param directory the working directory
-     * @param command   the program and its arguments
+     * @param name   the peer's name, for messages and the log
+     * @param script the server script
+     * @param args   its arguments
      * @return the running server
      */
-    static ExternalServer start(String name, Path directory, List<String> command) throws IOException {
-        return start(name, directory, command, false);
+    static ExternalServer start(String name, ExternalPeer.Script script, String... args) throws IOException {
+        script.require();
+        return start(name, script.directory(), script.command(args), false);
+    }
+
+    /**
+     * Starts a server script serving {@code wss://}, as {@link #start(String, ExternalPeer.Script, String...)}
+     * does, with the arguments every script takes for it: {@code --tls CHAIN.pem KEY.pem}, the test
+     * certificate for localhost and its key.
+     *
+     * @param name   the peer's name, for messages and the log
+     * @param script the server script
+     * @return the running server
+     */
+    static ExternalServer startTls(String name, ExternalPeer.Script script) throws IOException {
+        script.require();
+        TestCertificates certs = TestCertificates.get();
+        return start(name, script.directory(),
+                script.command("--tls", certs.localhostChain().toString(), certs.localhostKey().toString()), true);
     }
 
     /**
@@ -114,7 +133,8 @@ final class ExternalServer implements EchoServerPeer {
      *                  certificate's name)
      * @return the running server
      */
-    static ExternalServer start(String name, Path directory, List<String> command, boolean tls) throws IOException {
+    private static ExternalServer start(String name, Path directory, List<String> command, boolean tls)
+            throws IOException {
         Process process = new ProcessBuilder(command).directory(directory.toFile()).start();
         ExternalServer server = new ExternalServer(name, command, tls, process);
         boolean started = false;

@@ -1,10 +1,5 @@
 package io.duplex.interop;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.file.Path;
-import java.util.List;
-
 /**
  * Our server with permessage-deflate against Node's {@code ws} client (8.x, from
  * {@code src/test/node/package-lock.json}), which runs {@code src/test/node/ws_deflate_client.js} in
@@ -15,26 +10,10 @@ import java.util.List;
  */
 class NodeWsDeflateInteropTest extends ExternalDeflateClientContract {
 
-    static final Path SCRIPT = ExternalPeer.NODE_DIR.resolve("ws_deflate_client.js");
+    static final ExternalPeer.Script SCRIPT = ExternalPeer.nodeScript("ws_deflate_client.js");
 
     @Override
-    String peerName() {
-        return "node ws";
-    }
-
-    @Override
-    void requirePeer() {
-        ExternalPeer.requireNodeWs();
-        assertThat(SCRIPT).exists();
-    }
-
-    @Override
-    Path workingDirectory() {
-        return ExternalPeer.NODE_DIR;
-    }
-
-    @Override
-    List<String> command(String mode, String url) {
-        return List.of("node", SCRIPT.toString(), mode, url);
+    ExternalPeer.Script script() {
+        return SCRIPT;
     }
 }

@@ -1,9 +1,5 @@
 package io.duplex.interop;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 
 import io.duplex.protocol.extension.deflate.DeflateOptions;
@@ -16,14 +12,11 @@ import io.duplex.protocol.extension.deflate.DeflateOptions;
  */
 class NodeWsDeflateServerInteropTest extends ExternalDeflateServerContract {
 
-    static final Path SCRIPT = ExternalPeer.NODE_DIR.resolve("ws_deflate_server.js");
+    static final ExternalPeer.Script SCRIPT = ExternalPeer.nodeScript("ws_deflate_server.js");
 
     @Override
     ExternalServer startServer(String serverArg) throws Exception {
-        ExternalPeer.requireNodeWs();
-        assertThat(SCRIPT).exists();
-        return ExternalServer.start("node-ws (" + serverArg + ")", ExternalPeer.NODE_DIR,
-                List.of("node", SCRIPT.toString(), serverArg));
+        return ExternalServer.start("node-ws (" + serverArg + ")", SCRIPT, serverArg);
     }
 
     @Override

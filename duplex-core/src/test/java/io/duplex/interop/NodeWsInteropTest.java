@@ -1,10 +1,5 @@
 package io.duplex.interop;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.file.Path;
-import java.util.List;
-
 /**
  * Our server against Node's {@code ws} (8.x, from {@code src/test/node/package-lock.json}), which
  * runs the scenario of {@code src/test/node/ws_client.js}: echoes of text and binary messages from
@@ -14,27 +9,11 @@ import java.util.List;
  */
 class NodeWsInteropTest extends ExternalClientContract {
 
-    static final Path SCRIPT = ExternalPeer.NODE_DIR.resolve("ws_client.js");
+    static final ExternalPeer.Script SCRIPT = ExternalPeer.nodeScript("ws_client.js");
 
     @Override
-    String peerName() {
-        return "node ws";
-    }
-
-    @Override
-    void requirePeer() {
-        ExternalPeer.requireNodeWs();
-        assertThat(SCRIPT).exists();
-    }
-
-    @Override
-    Path workingDirectory() {
-        return ExternalPeer.NODE_DIR;
-    }
-
-    @Override
-    List<String> command(String url) {
-        return List.of("node", SCRIPT.toString(), url);
+    ExternalPeer.Script script() {
+        return SCRIPT;
     }
 
     @Override

@@ -1,10 +1,5 @@
 package io.duplex.interop;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.file.Path;
-import java.util.List;
-
 /**
  * Our server with permessage-deflate against Python's {@code websockets} client (Debian's
  * {@code python3-websockets}, 10.x), which runs {@code src/test/python/ws_deflate_client.py} in each
@@ -14,26 +9,10 @@ import java.util.List;
  */
 class PythonWebsocketsDeflateInteropTest extends ExternalDeflateClientContract {
 
-    static final Path SCRIPT = Path.of("src", "test", "python", "ws_deflate_client.py").toAbsolutePath();
+    static final ExternalPeer.Script SCRIPT = ExternalPeer.pythonScript("ws_deflate_client.py");
 
     @Override
-    String peerName() {
-        return "python-websockets";
-    }
-
-    @Override
-    void requirePeer() {
-        ExternalPeer.requirePythonWebsockets();
-        assertThat(SCRIPT).exists();
-    }
-
-    @Override
-    Path workingDirectory() {
-        return SCRIPT.getParent();
-    }
-
-    @Override
-    List<String> command(String mode, String url) {
-        return List.of(ExternalPeer.PYTHON, "-u", SCRIPT.toString(), mode, url);
+    ExternalPeer.Script script() {
+        return SCRIPT;
     }
 }

@@ -1,9 +1,5 @@
 package io.duplex.interop;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 
 import io.duplex.protocol.extension.deflate.DeflateOptions;
@@ -16,17 +12,14 @@ import io.duplex.protocol.extension.deflate.DeflateOptions;
  */
 class PythonWebsocketsDeflateServerInteropTest extends ExternalDeflateServerContract {
 
-    static final Path SCRIPT = Path.of("src", "test", "python", "ws_deflate_server.py").toAbsolutePath();
+    static final ExternalPeer.Script SCRIPT = ExternalPeer.pythonScript("ws_deflate_server.py");
 
     private static final String NO_CONTEXT_TAKEOVER =
             "permessage-deflate; server_no_context_takeover; client_no_context_takeover";
 
     @Override
     ExternalServer startServer(String serverArg) throws Exception {
-        ExternalPeer.requirePythonWebsockets();
-        assertThat(SCRIPT).exists();
-        return ExternalServer.start("python-websockets (" + serverArg + ")", SCRIPT.getParent(),
-                List.of(ExternalPeer.PYTHON, "-u", SCRIPT.toString(), serverArg));
+        return ExternalServer.start("python-websockets (" + serverArg + ")", SCRIPT, serverArg);
     }
 
     @Override

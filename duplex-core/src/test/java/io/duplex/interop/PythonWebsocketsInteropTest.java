@@ -1,10 +1,5 @@
 package io.duplex.interop;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.file.Path;
-import java.util.List;
-
 /**
  * Our server against Python's {@code websockets} (Debian's {@code python3-websockets}, 10.x), which
  * runs the scenario of {@code src/test/python/ws_client.py}: echoes of text and binary messages
@@ -14,27 +9,11 @@ import java.util.List;
  */
 class PythonWebsocketsInteropTest extends ExternalClientContract {
 
-    static final Path SCRIPT = Path.of("src", "test", "python", "ws_client.py").toAbsolutePath();
+    static final ExternalPeer.Script SCRIPT = ExternalPeer.pythonScript("ws_client.py");
 
     @Override
-    String peerName() {
-        return "python-websockets";
-    }
-
-    @Override
-    void requirePeer() {
-        ExternalPeer.requirePythonWebsockets();
-        assertThat(SCRIPT).exists();
-    }
-
-    @Override
-    Path workingDirectory() {
-        return SCRIPT.getParent();
-    }
-
-    @Override
-    List<String> command(String url) {
-        return List.of(ExternalPeer.PYTHON, "-u", SCRIPT.toString(), url);
+    ExternalPeer.Script script() {
+        return SCRIPT;
     }
 
     @Override

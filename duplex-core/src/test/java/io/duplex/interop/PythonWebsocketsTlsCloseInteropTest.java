@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -48,11 +47,8 @@ class PythonWebsocketsTlsCloseInteropTest {
 
     @BeforeEach
     void start() throws Exception {
-        ExternalPeer.requirePythonWebsockets();
+        server = ExternalServer.startTls("python-websockets-tls", PythonWebsocketsServerInteropTest.SCRIPT);
         TestCertificates certs = TestCertificates.get();
-        server = ExternalServer.start("python-websockets-tls", PythonWebsocketsServerInteropTest.SCRIPT.getParent(),
-                List.of(ExternalPeer.PYTHON, "-u", PythonWebsocketsServerInteropTest.SCRIPT.toString(),
-                        "--tls", certs.localhostChain().toString(), certs.localhostKey().toString()), true);
         relay = new CountingRelay(new InetSocketAddress("127.0.0.1", server.port()), BATCH);
         // Our close timeout above the server's, so that it is the server that gives up on a stall.
         client = ExternalServer.Checks.clientBuilder().tls(ClientTls.trustingPem(certs.ca()))

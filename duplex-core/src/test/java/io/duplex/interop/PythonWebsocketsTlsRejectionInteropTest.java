@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -27,7 +26,7 @@ import io.duplex.tls.TestCertificates;
  */
 class PythonWebsocketsTlsRejectionInteropTest {
 
-    static final Path SCRIPT = Path.of("src", "test", "python", "ws_tls_reject.py").toAbsolutePath();
+    static final ExternalPeer.Script SCRIPT = ExternalPeer.pythonScript("ws_tls_reject.py");
 
     final EchoEndpoint echo = new EchoEndpoint();
     WebSocketServer server;
@@ -35,8 +34,7 @@ class PythonWebsocketsTlsRejectionInteropTest {
 
     @BeforeEach
     void requirePeer() throws IOException {
-        ExternalPeer.requirePythonWebsockets();
-        assertThat(SCRIPT).exists();
+        SCRIPT.require();
         certs = TestCertificates.get();
     }
 
@@ -88,16 +86,15 @@ class PythonWebsocketsTlsRejectionInteropTest {
      */
     private void refusedThenServed(String expect, String rejectUrl, Path rejectCa, String rejectName,
                                    String thenUrl, Path thenCa, String thenName) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ExternalPeer.PYTHON, "-u", SCRIPT.toString(),
-                "--expect", expect, "--reject", rejectUrl, "--reject-ca", rejectCa.toString(),
-                "--then", thenUrl, "--then-ca", thenCa.toString()));
+        List<String> command = SCRIPT.command("--expect", expect, "--reject", rejectUrl,
+                "--reject-ca", rejectCa.toString(), "--then", thenUrl, "--then-ca", thenCa.toString());
         if (rejectName != null) {
             command.addAll(List.of("--reject-server-hostname", rejectName));
         }
         if (thenName != null) {
             command.addAll(List.of("--then-server-hostname", thenName));
         }
-        ExternalPeer.Result result = ExternalPeer.run(SCRIPT.getParent(), command);
+        ExternalPeer.Result result = ExternalPeer.run(SCRIPT.directory(), command);
         ExternalPeer.assertAllPassed("python-websockets refusing our certificate (" + expect + ")", result,
                 List.of("peer", "rejected", "then-echo", "done"));
         echo.awaitClose("1000 python-after");
