@@ -15,6 +15,8 @@ import io.duplex.internal.transport.Wire;
  * TLS between the transport and the socket: an {@link SSLEngine} per connection, as a byte
  * transformer. The handshake runs inside {@link #read} and {@link #write}, on the loop.
  *
+ * <p>It reads and writes the socket it was made with; the one the transport passes is the same.
+ *
  * <p>Memory: ciphertext is read into, and written from, two buffers shared by every connection of
  * the loop's thread ({@link TlsBuffers}). A connection keeps a buffer of its own only for an
  * incomplete record that arrived (until the rest comes) and for encrypted bytes the socket did not

@@ -99,11 +99,6 @@ final class MessageDecompressor {
         }
     }
 
-    /** Gives back the decompressor when no history needs keeping (never, with context takeover). */
-    void releaseIdle() {
-        // A kept decompressor holds the window the peer's next message may refer to: it stays.
-    }
-
     /** Gives back whatever is held; the connection is over. */
     void release() {
         if (kept != null) {

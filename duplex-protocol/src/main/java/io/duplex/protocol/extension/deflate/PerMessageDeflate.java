@@ -115,10 +115,13 @@ public final class PerMessageDeflate implements Extension {
         return decompressor.decompress(payload, maxMessageSize);
     }
 
+    /**
+     * Gives back a kept compressor. A kept decompressor stays: it holds the window the peer's next
+     * message may refer to (without peer context takeover none is kept).
+     */
     @Override
     public void releaseIdle() {
         compressor.releaseIdle();
-        decompressor.releaseIdle();
     }
 
     @Override
