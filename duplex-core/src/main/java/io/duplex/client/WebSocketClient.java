@@ -117,8 +117,9 @@ public final class WebSocketClient implements AutoCloseable {
             return opened;
         }
         loop.execute(() -> {
+            SocketChannel channel = null;
             try {
-                SocketChannel channel = SocketChannel.open();
+                channel = SocketChannel.open();
                 channel.configureBlocking(false);
                 // As on the server: small frames and handshake records go out at once. Without it Nagle
                 // holds a TLS 1.3 Finished behind the ChangeCipherSpec for a delayed ACK (~40 ms).
@@ -126,12 +127,23 @@ public final class WebSocketClient implements AutoCloseable {
                 new ClientConnection(loop, channel, address, handshake, settings, sendLimits, timeouts, listener,
                         opened, secure ? tls().newEngine(uri.getHost(), port) : null)
                         .start();
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(channel);
                 opened.completeExceptionally(new WebSocketException(CloseCode.ABNORMAL_CLOSURE,
                         "cannot connect to " + address + ": " + e.getMessage(), e));
             }
         });
         return opened;
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        if (channel != null && channel.isOpen()) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Already failing; the future says why.
+            }
+        }
     }
 
     /**

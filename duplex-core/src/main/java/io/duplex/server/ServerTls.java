@@ -27,6 +27,8 @@ public final class ServerTls {
     private ServerTls(SSLContext context, String[] protocols) {
         this.context = context;
         this.protocols = protocols.clone();
+        // An unknown protocol name must fail here, not on every accepted connection.
+        newEngine();
     }
 
     /**
@@ -51,6 +53,7 @@ public final class ServerTls {
     /**
      * @param context a context the application built itself
      * @return TLS with it, TLS 1.3 and 1.2 only
+     * @throws IllegalArgumentException when the context does not support them
      */
     public static ServerTls of(SSLContext context) {
         return new ServerTls(Objects.requireNonNull(context, "context"), DEFAULT_PROTOCOLS);
@@ -130,6 +133,7 @@ public final class ServerTls {
         /**
          * @return the TLS settings
          * @throws IOException when a file cannot be read or holds nothing usable
+         * @throws IllegalArgumentException when a protocol name is not one the JDK supports
          */
         public ServerTls build() throws IOException {
             return new ServerTls(TlsContexts.server(identities, pkcs12, password), protocols);

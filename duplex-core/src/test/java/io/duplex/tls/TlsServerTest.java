@@ -253,6 +253,60 @@ class TlsServerTest {
     }
 
     @Test
+    void anUnknownProtocolNameFailsTheBuilderNotEveryConnection() throws Exception {
+        TestCertificates c = TestCertificates.get();
+        assertThatThrownBy(() -> ServerTls.builder().certificate(c.localhostChain(), c.localhostKey())
+                .protocols("TLSv1.4").build()).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * A client that sends its Close and its close_notify together ends cleanly: the server's answer
+     * to the Close, which can no longer be sent, is not reported as an error.
+     */
+    @Test
+    void aCloseThatArrivesWithCloseNotifyIsNoError() throws Exception {
+        TestCertificates c = TestCertificates.get();
+        java.util.List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        server = WebSocketServer.builder().loops(1).tls(ServerTls.fromPem(c.localhostChain(), c.localhostKey()))
+                .endpoint("/echo", new WebSocketListener() {
+                    @Override
+                    public void onClose(io.duplex.WebSocket ws, int code, String reason) {
+                        seen.add("close " + code);
+                    }
+
+                    @Override
+                    public void onError(io.duplex.WebSocket ws, Throwable error) {
+                        seen.add("error " + error.getMessage());
+                    }
+                }).start();
+        for (int i = 0; i < 10; i++) {
+            try (SSLSocket s = (SSLSocket) c.trustingCa().getSocketFactory().createSocket("localhost", server.port())) {
+                s.setSoTimeout(20_000);
+                OutputStream out = s.getOutputStream();
+                out.write(("GET /echo HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                byte[] head = new byte[129];
+                int n = 0;
+                InputStream in = s.getInputStream();
+                while (n < 4 || !new String(head, 0, n, StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+                    int b = in.read();
+                    assertThat(b).as("the 101 response").isNotEqualTo(-1);
+                    head[n++ % head.length] = (byte) b;
+                }
+                out.write(new byte[] {(byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xe8}); // Close 1000
+                out.flush();
+            } // close() sends close_notify right behind the Close
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (seen.stream().filter(x -> x.startsWith("close")).count() < 10 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(seen).hasSize(10).allMatch(x -> x.equals("close 1000"));
+    }
+
+    @Test
     void unreadableFilesFailTheBuilderClearly() {
         Path missing = Path.of("/nonexistent/cert.pem");
         assertThatThrownBy(() -> ServerTls.fromPem(missing)).isInstanceOf(IOException.class);

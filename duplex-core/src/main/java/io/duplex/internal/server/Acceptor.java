@@ -81,7 +81,7 @@ public final class Acceptor implements IoHandler {
                 return;
             }
             if (!count.tryAcquire()) {
-                refuse(channel);
+                refuse(channel, config.tls() != null);
                 continue;
             }
             EventLoop loop = loops.get(next);
@@ -95,8 +95,10 @@ public final class Acceptor implements IoHandler {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             new ServerConnection(loop, channel, config, count).start();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "connection dropped while opening", e);
+        } catch (IOException | RuntimeException e) {
+            // A RuntimeException too (a TLS engine that cannot be made, say): the socket and its slot
+            // must be given back whatever went wrong.
+            LOG.log(e instanceof IOException ? Level.DEBUG : Level.ERROR, "connection dropped while opening", e);
             count.release();
             try {
                 channel.close();
@@ -106,9 +108,15 @@ public final class Acceptor implements IoHandler {
         }
     }
 
-    /** Over the limit: a best-effort 503 in one non-blocking write, then close. */
-    private static void refuse(SocketChannel channel) {
+    /**
+     * Over the limit: a best-effort 503 in one non-blocking write, then close. On a TLS port a clear
+     * text answer would only be a garbled record to the client: it is just closed.
+     */
+    private static void refuse(SocketChannel channel, boolean tls) {
         try (channel) {
+            if (tls) {
+                return;
+            }
             channel.configureBlocking(false);
             channel.write(java.nio.ByteBuffer.wrap(BUSY));
         } catch (IOException e) {

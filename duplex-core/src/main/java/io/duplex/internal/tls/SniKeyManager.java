@@ -23,8 +23,8 @@ import javax.net.ssl.X509ExtendedKeyManager;
 /**
  * Chooses the server's certificate by the name the client asked for in SNI (RFC 6066 section 3):
  * the first certificate whose subject alternative names (or, without any, whose common name) match
- * it, wildcards of one label included; the first certificate of a usable key type when none matches
- * or the client sent no name.
+ * it, wildcards of one label included; the first configured certificate when none matches or the
+ * client sent no name (a client that cannot use its key type then fails the handshake).
  */
 final class SniKeyManager extends X509ExtendedKeyManager {
 

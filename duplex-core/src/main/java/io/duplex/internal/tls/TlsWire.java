@@ -147,6 +147,16 @@ public final class TlsWire implements Wire {
         if (pendingOut != null) {
             return 0;
         }
+        if (engine.isOutboundDone()) {
+            // Our close_notify already answered the peer's: the connection is ending, and what the
+            // layer above still writes (its answer to a Close that came with it) cannot be sent.
+            long dropped = 0;
+            for (ByteBuffer b : srcs) {
+                dropped += b.remaining();
+                b.position(b.limit());
+            }
+            return dropped;
+        }
         TlsBuffers buffers = TlsBuffers.forThisThread(packetSize);
         long taken = 0;
         while (hasRemaining(srcs)) {
@@ -241,8 +251,4 @@ public final class TlsWire implements Wire {
         return true;
     }
 
-    /** @return the engine, for the session's details (protocol, peer certificates, ALPN) */
-    public SSLEngine engine() {
-        return engine;
-    }
 }

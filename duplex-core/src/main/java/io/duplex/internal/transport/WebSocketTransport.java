@@ -102,6 +102,8 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     private Timeout closeTimer;
     private long lastInputNanos;
     private long lastMessageNanos;
+    /** When this side last queued a message: what idle compressor release is measured from. */
+    private long lastSentNanos;
     /** Whether listener callbacks are being dispatched on the loop right now (a re-entrancy guard). */
     private boolean dispatching;
     /** Runs this connection's callbacks off the loop, in order; null when they run on the loop. */
@@ -133,11 +135,6 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
      */
     protected void useWire(Wire tls) {
         this.wire = tls;
-    }
-
-    /** @return whether the connection is encrypted (TLS) */
-    protected boolean isSecure() {
-        return wire.isSecure();
     }
 
     /**
@@ -197,7 +194,7 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
             handshakeTimer.cancel();
             handshakeTimer = null;
         }
-        lastInputNanos = lastMessageNanos = System.nanoTime();
+        lastInputNanos = lastMessageNanos = lastSentNanos = System.nanoTime();
         long first = firstActivityCheck();
         if (first > 0) {
             activityTimer = loop.schedule(first, this::checkActivity);
@@ -435,9 +432,11 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
         if (ping > 0 && pingSentNanos == 0 && now - lastInputNanos >= ping && engine.state().canSend()) {
             engine.ping(ByteBuffer.allocate(8).putLong(0, now));
             pingSentNanos = now;
-            // Quiet for a whole keepalive interval: a kept compressor goes back to the pool.
-            engine.releaseIdleResources();
             flushEngine();
+        }
+        if (ping > 0 && now - lastSentNanos >= ping) {
+            // Nothing sent for a whole keepalive interval: a kept compressor goes back to the pool.
+            engine.releaseIdleResources();
         }
         long next = Long.MAX_VALUE;
         if (ping > 0) {
@@ -669,7 +668,7 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
             }
             try {
                 if (send.getAsBoolean()) {
-                    lastMessageNanos = System.nanoTime();
+                    lastMessageNanos = lastSentNanos = System.nanoTime();
                 }
             } catch (IllegalStateException misuse) {
                 // A message started inside an unfinished streamed one: the application's mistake, and

@@ -19,6 +19,10 @@ import java.util.zip.Deflater;
 final class MessageCompressor {
 
     private static final int TAIL_LENGTH = 4;
+    /** Given to a kept compressor as its input: the Deflater would otherwise keep the last message alive. */
+    private static final byte[] NO_INPUT = new byte[0];
+    /** The first output buffer is at most this large; it grows as the output needs. */
+    private static final int FIRST_OUTPUT = 16 * 1024;
 
     private final ZlibPool pool;
     private final int level;
@@ -27,6 +31,8 @@ final class MessageCompressor {
     private final int segment;
     /** The compressor kept between messages, with context takeover only. */
     private Deflater kept;
+    /** What a history-free compressor's output depends on; see {@link #sharingKey()}. */
+    private final Object sharingKey;
 
     /**
      * @param pool            where compressors come from and go back to
@@ -40,6 +46,7 @@ final class MessageCompressor {
         boolean fullWindow = windowBits == DeflateParameters.MAX_WINDOW_BITS;
         this.contextTakeover = contextTakeover && fullWindow;
         this.segment = fullWindow ? 0 : 1 << windowBits;
+        this.sharingKey = new SharingKey(level, segment);
     }
 
     /**
@@ -55,7 +62,7 @@ final class MessageCompressor {
         kept = null;
         ByteBuffer input = payload.duplicate();
         int inputSize = input.remaining();
-        byte[] out = new byte[Math.max(64, inputSize / 2)];
+        byte[] out = new byte[Math.max(64, Math.min(FIRST_OUTPUT, inputSize / 2))];
         int length = 0;
         boolean smaller = true;
         while (smaller) {
@@ -68,7 +75,8 @@ final class MessageCompressor {
             d.setInput(piece);
             int flush = last ? Deflater.SYNC_FLUSH : Deflater.FULL_FLUSH;
             while (true) {
-                if (length == out.length) {
+                // zlib wants more than 6 bytes of room for a flush, or it repeats the flush marker.
+                if (out.length - length < 8) {
                     if (length >= inputSize + TAIL_LENGTH + 16) {
                         smaller = false;
                         break;
@@ -92,20 +100,15 @@ final class MessageCompressor {
             return null;
         }
         if (contextTakeover) {
+            d.setInput(NO_INPUT); // let the message go: the history lives in zlib's own window
             kept = d;
         } else {
             pool.giveBack(d, level);
         }
         // Section 7.2.1: the sync flush ends with an empty stored block, 00 00 FF FF, removed here.
-        return ByteBuffer.wrap(out, 0, length - TAIL_LENGTH);
-    }
-
-    /**
-     * Drops the history after a compressed message that will not be sent after all: the peer never
-     * sees that data, so the next message must not refer to it.
-     */
-    void dropHistory() {
-        releaseIdle();
+        // The buffer is trimmed when mostly empty: it may wait in a send queue or a shared message.
+        int size = length - TAIL_LENGTH;
+        return ByteBuffer.wrap(out.length - size > 1024 ? Arrays.copyOf(out, size) : out, 0, size);
     }
 
     /** @return whether the history carries over from one message to the next */
@@ -118,7 +121,7 @@ final class MessageCompressor {
      *         (the same zlib, level and window restarts)
      */
     Object sharingKey() {
-        return new SharingKey(level, segment);
+        return sharingKey;
     }
 
     /** Gives back a kept compressor: the history is dropped, which the peer never notices. */

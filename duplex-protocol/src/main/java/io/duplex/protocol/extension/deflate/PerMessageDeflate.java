@@ -78,8 +78,9 @@ public final class PerMessageDeflate implements Extension {
             return new Encoded(payload, rsv);
         }
         if (compressed.remaining() >= payload.remaining()) {
-            // Not worth it: the message goes as it is, and the compressor forgets it.
-            compressor.dropHistory();
+            // Not worth it: the message goes as it is, and the compressor must forget it (the peer
+            // never sees that data, so the next message may not refer to it).
+            compressor.releaseIdle();
             return new Encoded(payload, rsv);
         }
         return new Encoded(compressed, rsv | RSV1);
