@@ -10,6 +10,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +113,8 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
     private char heldSurrogate;
     /** When the unanswered keepalive Ping went out; 0 while none is outstanding. */
     private long pingSentNanos;
+    /** Run once the socket is closed; null until a hook is added, as for most connections. */
+    private List<Runnable> closeHooks;
 
     /**
      * @param loop          the owning loop
@@ -579,11 +582,59 @@ public abstract class WebSocketTransport implements IoHandler, WebSocket {
         }
         if (wasOpen) {
             onChannelClosed();
+            List<Runnable> hooks = closeHooks;
+            closeHooks = null;
+            if (hooks != null) {
+                hooks.forEach(Runnable::run);
+            }
         }
     }
 
     /** Called once, when the socket has been closed; for the owner's bookkeeping. */
     protected void onChannelClosed() {
+    }
+
+    /**
+     * Runs a hook on the loop once the socket is closed (topics forget the connection this way).
+     * Must be called on the loop; a connection already closed runs it at once.
+     *
+     * @param hook what to run
+     */
+    public void whenClosed(Runnable hook) {
+        if (!channel.isOpen()) {
+            hook.run();
+            return;
+        }
+        if (closeHooks == null) {
+            closeHooks = new ArrayList<>(1);
+        }
+        closeHooks.add(hook);
+    }
+
+    /** @return the loop that owns this connection */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /**
+     * Sends a shared message from the loop itself, without handing it over: for a fan-out that
+     * already runs on the loop. Counts against the buffer limit like {@link #send(PreparedMessage)}.
+     *
+     * @param message the shared message
+     * @return whether it was sent, or why not
+     */
+    public SendResult sendOnLoop(PreparedMessage message) {
+        if (readyState != ReadyState.OPEN || engine == null) {
+            return SendResult.DROPPED;
+        }
+        if (buffered + message.length() > sendLimits.maxBuffered()) {
+            return SendResult.DROPPED;
+        }
+        if (engine.sendPrepared(message)) {
+            lastMessageNanos = System.nanoTime();
+        }
+        flushUnlessDispatching();
+        return buffered >= sendLimits.highWaterMark() ? SendResult.BACKPRESSURE : SendResult.SENT;
     }
 
     // ------------------------------------------------------------------ WebSocket, from any thread
