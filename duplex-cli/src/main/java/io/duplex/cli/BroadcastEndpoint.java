@@ -1,46 +1,35 @@
 package io.duplex.cli;
 
 import java.nio.ByteBuffer;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.duplex.WebSocket;
 import io.duplex.WebSocketListener;
-import io.duplex.protocol.message.PreparedMessage;
+import io.duplex.pubsub.Topics;
 
 /**
  * {@code /bcast}: every message from any connection goes to every open connection of the endpoint, the
- * sender included.
+ * sender included, through one topic: encoded once per message, and a client that cannot keep up
+ * misses messages instead of holding the others back.
  */
 final class BroadcastEndpoint implements WebSocketListener {
 
-    /** Connections run on several loops: added and removed on theirs, iterated on the sender's. */
-    private final Set<WebSocket> members = ConcurrentHashMap.newKeySet();
+    private static final String TOPIC = "bcast";
+
+    private final Topics topics = Topics.builder().build();
 
     @Override
     public void onOpen(WebSocket ws) {
-        members.add(ws);
-    }
-
-    @Override
-    public void onClose(WebSocket ws, int code, String reason) {
-        members.remove(ws);
+        // On the connection's loop: subscribed before any of its messages is handled.
+        topics.subscribe(ws, TOPIC);
     }
 
     @Override
     public void onText(WebSocket ws, String text) {
-        broadcast(PreparedMessage.text(text));
+        topics.publish(TOPIC, text);
     }
 
     @Override
     public void onBinary(WebSocket ws, ByteBuffer data) {
-        broadcast(PreparedMessage.binary(data));
-    }
-
-    /** UTF-8 encoded once, and compressed once per setting where no connection keeps a history. */
-    private void broadcast(PreparedMessage message) {
-        for (WebSocket member : members) {
-            member.send(message);
-        }
+        topics.publish(TOPIC, data);
     }
 }
