@@ -2,6 +2,7 @@ package io.duplex.bench.load;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -57,7 +58,21 @@ public final class JettyDeflateEcho {
     public static Server start(int port) throws Exception {
         Server server = new Server();
         server.setStopAtShutdown(true);
-        ServerConnector connector = new ServerConnector(server);
+        return serveEcho(server, new ServerConnector(server), port, true);
+    }
+
+    /**
+     * What both Jetty peers share: the connector on 127.0.0.1 with a deep accept queue and long idle
+     * timeout, the echo endpoint on {@code /echo} with large limits; then Jetty starts.
+     *
+     * @param server      the server, not started
+     * @param connector   its connector, plain or TLS
+     * @param port        the port; 0 picks a free one
+     * @param compression whether permessage-deflate is left as Jetty ships it (else every offer is declined)
+     * @return the started server
+     * @throws Exception when Jetty cannot start
+     */
+    static Server serveEcho(Server server, ServerConnector connector, int port, boolean compression) throws Exception {
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         // Thousands of idle connections arrive in a ramp: a short accept queue would drop some.
@@ -68,7 +83,13 @@ public final class JettyDeflateEcho {
             container.setIdleTimeout(IDLE_TIMEOUT);
             container.setMaxTextMessageSize(MAX_MESSAGE);
             container.setMaxBinaryMessageSize(MAX_MESSAGE);
-            container.addMapping("/echo", (request, response, callback) -> new Echo());
+            container.addMapping("/echo", (request, response, callback) -> {
+                if (!compression) {
+                    // Declines every extension offered (permessage-deflate is the only one Jetty has).
+                    response.setExtensions(List.of());
+                }
+                return new Echo();
+            });
         }));
         server.start();
         return server;

@@ -2,8 +2,6 @@ package io.duplex.bench.load;
 
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.time.Duration;
-import java.util.List;
 
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -13,7 +11,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * Jetty 12's WebSocket server echoing every message on {@code /echo} over TLS, the peer that
@@ -31,10 +28,6 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  */
 public final class JettyTlsEcho {
 
-    /** Larger than any message the benchmarks send. */
-    private static final int MAX_MESSAGE = 64 << 20;
-    /** Longer than any benchmark holds an idle connection. */
-    private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
     /** Protects the key entry of a key store that never leaves this process. */
     private static final String PASSWORD = "jetty-tls-echo";
 
@@ -85,24 +78,7 @@ public final class JettyTlsEcho {
         } else {
             connector = new ServerConnector(server, new HttpConnectionFactory(http));
         }
-        connector.setHost("127.0.0.1");
-        connector.setPort(port);
-        // Thousands of idle connections arrive in a ramp: a short accept queue would drop some.
-        connector.setAcceptQueueSize(4096);
-        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
-        server.addConnector(connector);
-        server.setHandler(WebSocketUpgradeHandler.from(server, container -> {
-            container.setIdleTimeout(IDLE_TIMEOUT);
-            container.setMaxTextMessageSize(MAX_MESSAGE);
-            container.setMaxBinaryMessageSize(MAX_MESSAGE);
-            container.addMapping("/echo", (request, response, callback) -> {
-                // Declines every extension offered (permessage-deflate is the only one Jetty has).
-                response.setExtensions(List.of());
-                return new JettyDeflateEcho.Echo();
-            });
-        }));
-        server.start();
-        return server;
+        return JettyDeflateEcho.serveEcho(server, connector, port, false);
     }
 
     /** Jetty's own TLS with the given identity: protocols TLS 1.3 and 1.2, the rest as Jetty ships it. */
