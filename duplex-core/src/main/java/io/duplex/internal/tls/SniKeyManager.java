@@ -7,6 +7,7 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,8 @@ final class SniKeyManager extends X509ExtendedKeyManager {
 
     private final X509ExtendedKeyManager keys;
     private final List<String> aliases;
-    private final Map<String, X509Certificate> leaves;
+    /** Each identity's DNS names, lower-cased, read from its certificate once rather than per handshake. */
+    private final Map<String, List<String>> names;
 
     /**
      * @param keys   the key manager holding every certificate
@@ -39,7 +41,9 @@ final class SniKeyManager extends X509ExtendedKeyManager {
     SniKeyManager(X509ExtendedKeyManager keys, LinkedHashMap<String, X509Certificate> leaves) {
         this.keys = keys;
         this.aliases = List.copyOf(leaves.keySet());
-        this.leaves = Map.copyOf(leaves);
+        Map<String, List<String>> byAlias = new HashMap<>();
+        leaves.forEach((alias, certificate) -> byAlias.put(alias, dnsNames(certificate)));
+        this.names = Map.copyOf(byAlias);
     }
 
     /**
@@ -54,7 +58,7 @@ final class SniKeyManager extends X509ExtendedKeyManager {
         List<String> preferred = new ArrayList<>();
         if (requested != null) {
             for (String alias : aliases) {
-                if (matches(leaves.get(alias), requested)) {
+                if (matches(names.get(alias), requested)) {
                     preferred.add(alias);
                 }
             }
@@ -89,8 +93,11 @@ final class SniKeyManager extends X509ExtendedKeyManager {
         return null;
     }
 
-    /** RFC 6125 section 6.4: DNS names compared case-insensitively, {@code *} for one leftmost label. */
-    static boolean matches(X509Certificate certificate, String host) {
+    /**
+     * @param certificate an identity's certificate
+     * @return its dNSName subject alternative names, or without any its common names, lower-cased
+     */
+    static List<String> dnsNames(X509Certificate certificate) {
         List<String> names = new ArrayList<>();
         try {
             Collection<List<?>> sans = certificate.getSubjectAlternativeNames();
@@ -102,7 +109,7 @@ final class SniKeyManager extends X509ExtendedKeyManager {
                 }
             }
         } catch (CertificateParsingException e) {
-            return false;
+            return List.of();
         }
         if (names.isEmpty()) {
             String dn = certificate.getSubjectX500Principal().getName();
@@ -112,6 +119,17 @@ final class SniKeyManager extends X509ExtendedKeyManager {
                 }
             }
         }
+        return List.copyOf(names);
+    }
+
+    /**
+     * RFC 6125 section 6.4: DNS names compared case-insensitively, {@code *} for one leftmost label.
+     *
+     * @param names the certificate's names, from {@link #dnsNames}
+     * @param host  the requested name, lower-cased
+     * @return whether one of the names covers it
+     */
+    static boolean matches(List<String> names, String host) {
         for (String name : names) {
             if (name.equals(host)) {
                 return true;
