@@ -50,6 +50,7 @@ public final class TlsWire implements Wire {
         TlsBuffers buffers = TlsBuffers.forThisThread(packetSize);
         ByteBuffer in = buffers.netIn();
         in.clear();
+        ByteBuffer spare = partialIn;
         if (partialIn != null) {
             in.put(partialIn);
             partialIn = null;
@@ -59,7 +60,12 @@ public final class TlsWire implements Wire {
         int start = dst.position();
         unwrapAll(in, dst, buffers);
         if (in.hasRemaining()) {
-            partialIn = ByteBuffer.allocate(in.remaining()).put(in).flip();
+            // A bulk transfer ends most reads inside a record: the buffer of the last one is reused,
+            // and once one did not fit it is made a record large. A read that ends on a record
+            // boundary lets it go, so an idle connection holds none.
+            ByteBuffer keep = spare != null && spare.capacity() >= in.remaining() ? spare.clear()
+                    : ByteBuffer.allocate(spare == null ? in.remaining() : Math.max(in.remaining(), packetSize));
+            partialIn = keep.put(in).flip();
         }
         int produced = dst.position() - start;
         if (produced > 0) {
