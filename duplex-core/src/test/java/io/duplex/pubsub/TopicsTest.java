@@ -228,20 +228,27 @@ class TopicsTest {
         return s;
     }
 
-    @Test
-    void aSlowSubscriberMissesMessagesAndTheOthersGetThemAll() throws Exception {
-        Topics topics = Topics.builder().maxBufferedPerSubscriber(64 << 10).build();
+    /**
+     * A fast and a stalled subscriber of "feed", then 600 x 16 KiB published (more than the kernel's
+     * send and receive buffers absorb, a few MiB), paced by the fast one, which must get every one:
+     * only the stalled one falls behind.
+     */
+    void publishPastAStalledSubscriber(Topics topics) throws Exception {
         WebSocketServer server = serve(topics);
         Member fast = join(server, "feed");
         stalledSubscriber(server);
         await("two subscribers", () -> topics.subscriberCount("feed") == 2);
-        // 600 x 16 KiB: more than the kernel's send and receive buffers can absorb (a few MiB).
         String big = "x".repeat(16 << 10);
-        // Paced by the fast subscriber, so that only the stalled one falls behind.
         for (int i = 0; i < 600; i++) {
             topics.publish("feed", big + i);
             assertThat(fast.next()).endsWith(Integer.toString(i));
         }
+    }
+
+    @Test
+    void aSlowSubscriberMissesMessagesAndTheOthersGetThemAll() throws Exception {
+        Topics topics = Topics.builder().maxBufferedPerSubscriber(64 << 10).build();
+        publishPastAStalledSubscriber(topics);
         await("drops counted", () -> topics.stats().dropped() > 0);
         assertThat(topics.subscriberCount("feed")).as("dropping keeps it subscribed").isEqualTo(2);
     }
@@ -250,17 +257,7 @@ class TopicsTest {
     void aSlowSubscriberCanBeClosedWith1013() throws Exception {
         Topics topics = Topics.builder().maxBufferedPerSubscriber(64 << 10)
                 .slowSubscriberPolicy(SlowSubscriberPolicy.CLOSE_TRY_AGAIN_LATER).build();
-        WebSocketServer server = serve(topics);
-        Member fast = join(server, "feed");
-        stalledSubscriber(server);
-        await("two subscribers", () -> topics.subscriberCount("feed") == 2);
-        // 600 x 16 KiB: more than the kernel's send and receive buffers can absorb (a few MiB).
-        String big = "x".repeat(16 << 10);
-        // Paced by the fast subscriber, so that only the stalled one falls behind.
-        for (int i = 0; i < 600; i++) {
-            topics.publish("feed", big + i);
-            assertThat(fast.next()).endsWith(Integer.toString(i));
-        }
+        publishPastAStalledSubscriber(topics);
         await("the slow one closed", () -> topics.stats().closedSlow() == 1);
         await("and gone from the topic", () -> topics.subscriberCount("feed") == 1);
     }
