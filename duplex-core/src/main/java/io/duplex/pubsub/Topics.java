@@ -1,7 +1,6 @@
 package io.duplex.pubsub;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -102,16 +101,13 @@ public final class Topics implements AutoCloseable {
     private void publish(String topic, PreparedMessage message) {
         published.increment();
         deliverLocally(topic, message);
-        ByteBuffer payload = message.payload();
-        byte[] bytes = new byte[payload.remaining()];
-        payload.get(bytes);
-        broker.publish(new BrokerMessage(topic, message.isText(), bytes));
+        // The prepared bytes themselves, read-only: no copy for a broker that has nowhere to send them.
+        broker.publish(new BrokerMessage(topic, message.isText(), message.payload()));
     }
 
     private void fromBroker(BrokerMessage m) {
         received.increment();
-        deliverLocally(m.topic(), m.text() ? PreparedMessage.text(new String(m.payload(), StandardCharsets.UTF_8))
-                : PreparedMessage.binary(ByteBuffer.wrap(m.payload())));
+        deliverLocally(m.topic(), PreparedMessage.ofShared(m.text(), m.payload()));
     }
 
     private void deliverLocally(String topic, PreparedMessage message) {

@@ -43,6 +43,18 @@ public final class PreparedMessage {
         return new PreparedMessage(false, copy);
     }
 
+    /**
+     * A message over bytes that are already shared and never change (another node's publish, say):
+     * no copy is made.
+     *
+     * @param text  whether the bytes are a text message (valid UTF-8, as received)
+     * @param bytes the payload, from position to limit; the caller must never modify them
+     * @return the message
+     */
+    public static PreparedMessage ofShared(boolean text, ByteBuffer bytes) {
+        return new PreparedMessage(text, bytes.slice());
+    }
+
     /** @return whether it is a text message (opcode 1) rather than binary (opcode 2) */
     public boolean isText() {
         return text;
