@@ -98,6 +98,18 @@ public final class Topics implements AutoCloseable {
         publish(topic, PreparedMessage.binary(data));
     }
 
+    /**
+     * Publishes a text message to the topic's subscribers on this node only: for what each node
+     * produces for itself, such as a feed every node computes.
+     *
+     * @param topic the topic
+     * @param text  the message
+     */
+    public void publishLocally(String topic, String text) {
+        published.increment();
+        deliverLocally(topic, PreparedMessage.text(text));
+    }
+
     private void publish(String topic, PreparedMessage message) {
         published.increment();
         deliverLocally(topic, message);
@@ -159,8 +171,15 @@ public final class Topics implements AutoCloseable {
     }
 
     void countChanged(String topic, int delta) {
+        // Inside compute: the broker hears of one topic's changes in the order they happened.
         counts.compute(topic, (t, n) -> {
-            int now = (n == null ? 0 : n) + delta;
+            int before = n == null ? 0 : n;
+            int now = before + delta;
+            if (before == 0 && now > 0) {
+                broker.topicActive(t);
+            } else if (before > 0 && now == 0) {
+                broker.topicInactive(t);
+            }
             return now == 0 ? null : now;
         });
     }

@@ -128,6 +128,7 @@ public final class WebSocketServer implements AutoCloseable {
         private int port;
         private HttpLimits httpLimits = HttpLimits.DEFAULTS;
         private Path staticRoot;
+        private StaticFiles staticResources;
         private int maxConnections = 100_000;
         private final Map<String, PendingEndpoint> endpoints = new LinkedHashMap<>();
         private DeflateOptions compression;
@@ -214,6 +215,23 @@ public final class WebSocketServer implements AutoCloseable {
          */
         public Builder staticFiles(Path directory) {
             this.staticRoot = Objects.requireNonNull(directory, "directory");
+            this.staticResources = null;
+            return this;
+        }
+
+        /**
+         * Serves class path resources to plain HTTP requests on the same port, as {@link #staticFiles}
+         * serves a directory: for pages packed in the application's jar. A path ending in {@code /}
+         * gets its {@code index.html}.
+         *
+         * @param loader the class loader that finds them
+         * @param base   the resource name of the directory, such as {@code com/example/pages}
+         * @return this builder
+         */
+        public Builder staticResources(ClassLoader loader, String base) {
+            this.staticResources = StaticFiles.classpath(Objects.requireNonNull(loader, "loader"),
+                    Objects.requireNonNull(base, "base"));
+            this.staticRoot = null;
             return this;
         }
 
@@ -278,7 +296,7 @@ public final class WebSocketServer implements AutoCloseable {
          * @throws IOException when the address cannot be bound
          */
         public WebSocketServer start() throws IOException {
-            StaticFiles files = staticRoot == null ? null : new StaticFiles(staticRoot);
+            StaticFiles files = staticRoot != null ? new StaticFiles(staticRoot) : staticResources;
             List<ServerExtensionFactory> extensions = compression == null ? List.of()
                     : List.of(new PerMessageDeflateServer(compression));
             Map<String, Endpoint> built = new LinkedHashMap<>();

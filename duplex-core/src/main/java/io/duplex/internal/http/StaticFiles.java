@@ -1,6 +1,8 @@
 package io.duplex.internal.http;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,26 +15,80 @@ import io.duplex.protocol.http.HttpResponseHead;
 import io.duplex.protocol.http.HttpStatus;
 
 /**
- * Answers plain HTTP requests with the files under one directory: GET and HEAD, {@code index.html}
- * for a directory, the Content-Type from the file name, and nothing outside the directory however
- * the path is spelled.
+ * Answers plain HTTP requests with files: those under one directory, or resources under one name on
+ * the class path (pages packed in a jar). GET and HEAD, {@code index.html} for a directory, the
+ * Content-Type from the file name, and nothing outside the directory however the path is spelled.
  */
 public final class StaticFiles {
 
     /** Files larger than this are refused: they are read whole into memory. */
     static final long MAX_FILE_SIZE = 16L * 1024 * 1024;
 
-    private final Path root;
+    /** Where the files come from. */
+    private interface Source {
+        /** @return the file at a decoded, absolute request path, or null when there is none */
+        Found find(String path) throws IOException;
+    }
+
+    /** A file found: its name (for the Content-Type), its size and how to read it. */
+    private record Found(String name, long size, Reader reader) {
+    }
+
+    @FunctionalInterface
+    private interface Reader {
+        byte[] read() throws IOException;
+    }
+
+    private final Source source;
 
     /**
      * @param root the directory to serve
      * @throws IOException when it cannot be resolved
      */
     public StaticFiles(Path root) throws IOException {
-        this.root = root.toRealPath();
-        if (!Files.isDirectory(this.root)) {
+        Path real = root.toRealPath();
+        if (!Files.isDirectory(real)) {
             throw new IOException("not a directory: " + root);
         }
+        this.source = path -> {
+            Path file = resolve(real, path);
+            return file == null ? null
+                    : new Found(file.getFileName().toString(), Files.size(file), () -> Files.readAllBytes(file));
+        };
+    }
+
+    private StaticFiles(Source source) {
+        this.source = source;
+    }
+
+    /**
+     * Files packed as class path resources, such as the pages of an application in its jar.
+     *
+     * @param loader the class loader that finds them
+     * @param base   the resource name of the directory, such as {@code io/duplex/demo/pages}
+     * @return files served from there
+     */
+    public static StaticFiles classpath(ClassLoader loader, String base) {
+        String prefix = base.endsWith("/") ? base : base + "/";
+        return new StaticFiles(path -> {
+            String name = path.endsWith("/") ? path + "index.html" : path;
+            // Resource names have no "." or ".." segments: a path with any is simply not found.
+            for (String segment : name.substring(1).split("/", -1)) {
+                if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                    return null;
+                }
+            }
+            URL url = loader.getResource(prefix + name.substring(1));
+            if (url == null) {
+                return null;
+            }
+            byte[] bytes;
+            try (InputStream in = url.openStream()) {
+                bytes = in.readNBytes((int) MAX_FILE_SIZE + 1);
+            }
+            int slash = name.lastIndexOf('/');
+            return new Found(name.substring(slash + 1), bytes.length, () -> bytes);
+        });
     }
 
     /**
@@ -49,34 +105,34 @@ public final class StaticFiles {
                     HttpHeaders.of("Allow", "GET, HEAD", "Content-Type", "text/plain; charset=utf-8"),
                     "only GET and HEAD are served here\n".getBytes(StandardCharsets.UTF_8));
         }
-        Path file = resolve(request.target());
-        if (file == null) {
-            return notFound();
-        }
         try {
-            long size = Files.size(file);
+            String path = decodedPath(request.target());
+            Found file = path == null ? null : source.find(path);
+            if (file == null) {
+                return notFound();
+            }
+            long size = file.size();
             if (size > MAX_FILE_SIZE) {
                 return text(HttpStatus.CONTENT_TOO_LARGE, "file too large to serve");
             }
-            HttpHeaders headers = HttpHeaders.of("Content-Type", ContentTypes.of(file.getFileName().toString()),
+            HttpHeaders headers = HttpHeaders.of("Content-Type", ContentTypes.of(file.name()),
                     "Cache-Control", "no-cache");
             if (head) {
                 // HEAD: the headers GET would send, Content-Length included, and no body (RFC 9110 9.3.2).
                 return HttpResponseHead.of(HttpStatus.OK, headers.toBuilder()
                         .add("Content-Length", Long.toString(size)).build());
             }
-            return HttpResponseHead.of(HttpStatus.OK, headers, Files.readAllBytes(file));
+            return HttpResponseHead.of(HttpStatus.OK, headers, file.reader().read());
         } catch (IOException e) {
             return notFound();
         }
     }
 
     /**
-     * The file a request target names, or null when there is none inside the root. The path is
-     * percent-decoded, then resolved and normalised; anything that leaves the root (by {@code ..},
-     * an encoded slash or a symbolic link) is refused.
+     * The percent-decoded path of a request target, or null when it is not a plain absolute path
+     * (no NUL, no backslash).
      */
-    private Path resolve(String target) {
+    private static String decodedPath(String target) {
         int q = target.indexOf('?');
         String rawPath = q < 0 ? target : target.substring(0, q);
         if (!rawPath.startsWith("/")) {
@@ -91,6 +147,15 @@ public final class StaticFiles {
         if (path.indexOf('\0') >= 0 || path.contains("\\")) {
             return null;
         }
+        return path;
+    }
+
+    /**
+     * The file a decoded path names, or null when there is none inside the root. The path is
+     * resolved and normalised; anything that leaves the root (by {@code ..}, an encoded slash or a
+     * symbolic link) is refused.
+     */
+    private static Path resolve(Path root, String path) {
         try {
             Path candidate = root.resolve(path.substring(1)).normalize();
             if (Files.isDirectory(candidate)) {

@@ -3,6 +3,8 @@ package io.duplex.internal.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,5 +97,29 @@ class StaticFilesTest {
         assertThat(ContentTypes.of("x.svg")).isEqualTo("image/svg+xml");
         assertThat(ContentTypes.of("x.wasm")).isEqualTo("application/wasm");
         assertThat(ContentTypes.of("Makefile")).isEqualTo("application/octet-stream");
+    }
+
+    /** The same files as class path resources under {@code www}, on a loader whose root also holds the secret. */
+    HttpResponseHead getResource(String target) throws IOException {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {tmp.toUri().toURL()}, null)) {
+            return StaticFiles.classpath(loader, "www")
+                    .respond(new HttpRequestHead("GET", target, HttpVersion.HTTP_1_1, HttpHeaders.of("Host", "x")));
+        }
+    }
+
+    @Test
+    void classPathResourcesAreServedWithTheirIndex() throws IOException {
+        HttpResponseHead r = getResource("/css/site.css");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.headers().first("Content-Type")).contains("text/css; charset=utf-8");
+        assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("body{}");
+        assertThat(new String(getResource("/").body(), StandardCharsets.UTF_8)).isEqualTo("<h1>hi</h1>");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/missing.html", "/../secret.txt", "/%2e%2e/secret.txt", "/css/../../secret.txt",
+            "/..%2fsecret.txt", "/css//site.css", "/./index.html", "/index.html%00.js", "relative"})
+    void classPathResourcesStayUnderTheirBase(String target) throws IOException {
+        assertThat(getResource(target).status()).isEqualTo(404);
     }
 }
