@@ -1,10 +1,14 @@
 package io.duplex.pubsub;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.duplex.WebSocket;
@@ -28,6 +32,8 @@ import io.duplex.protocol.message.PreparedMessage;
  */
 public final class Topics implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(Topics.class.getName());
+
     private final Broker broker;
     private final SlowSubscriberPolicy policy;
     private final long maxBufferedPerSubscriber;
@@ -36,6 +42,8 @@ public final class Topics implements AutoCloseable {
     private final Map<EventLoop, LoopSubscriptions> perLoop = new ConcurrentHashMap<>();
     /** Subscribers per topic on this node, kept by the loops as they change, readable anywhere. */
     private final Map<String, Integer> counts = new ConcurrentHashMap<>();
+    /** The server-side listeners of each topic. */
+    private final Map<String, List<TopicListener>> listeners = new ConcurrentHashMap<>();
     private final LongAdder published = new LongAdder();
     private final LongAdder received = new LongAdder();
     private final LongAdder delivered = new LongAdder();
@@ -76,6 +84,38 @@ public final class Topics implements AutoCloseable {
         Objects.requireNonNull(topic, "topic");
         WebSocketTransport t = transport(ws);
         t.loop().execute(() -> loop(t.loop()).remove(topic, t));
+    }
+
+    /**
+     * Follows a topic from the server's own code, as a connection would: for state every node keeps
+     * from the messages of a topic (a shared counter, who is in a room). The listener counts as a
+     * subscriber of this node, so the broker routes the topic here. It is called on the thread that
+     * delivers: the publisher's for this node's publishes, the broker's for the others; it must be
+     * quick and safe to call from several threads, and it sees each publisher's messages in order.
+     *
+     * @param topic    the topic
+     * @param listener what receives its messages
+     * @return the subscription, closed to stop listening
+     */
+    public Subscription listen(String topic, TopicListener listener) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(listener, "listener");
+        listeners.compute(topic, (t, list) -> {
+            List<TopicListener> next = list == null ? new CopyOnWriteArrayList<>() : list;
+            next.add(listener);
+            return next;
+        });
+        countChanged(topic, 1);
+        AtomicBoolean open = new AtomicBoolean(true);
+        return () -> {
+            if (open.compareAndSet(true, false)) {
+                listeners.computeIfPresent(topic, (t, list) -> {
+                    list.remove(listener);
+                    return list.isEmpty() ? null : list;
+                });
+                countChanged(topic, -1);
+            }
+        };
     }
 
     /**
@@ -124,11 +164,30 @@ public final class Topics implements AutoCloseable {
 
     private void deliverLocally(String topic, PreparedMessage message) {
         Set<LoopSubscriptions> loops = loopsByTopic.get(topic);
-        if (loops == null) {
-            return;
+        if (loops != null) {
+            for (LoopSubscriptions s : loops) {
+                s.loop().execute(() -> s.deliver(topic, message));
+            }
         }
-        for (LoopSubscriptions s : loops) {
-            s.loop().execute(() -> s.deliver(topic, message));
+        List<TopicListener> followers = listeners.get(topic);
+        if (followers != null) {
+            notify(topic, message, followers);
+        }
+    }
+
+    private static void notify(String topic, PreparedMessage message, List<TopicListener> followers) {
+        String text = message.isText() ? StandardCharsets.UTF_8.decode(message.payload()).toString() : null;
+        for (TopicListener l : followers) {
+            try {
+                if (text != null) {
+                    l.onText(topic, text);
+                } else {
+                    l.onBinary(topic, message.payload());
+                }
+            } catch (RuntimeException e) {
+                // One listener's bug must not keep the message from the others or fail the publisher.
+                LOG.log(System.Logger.Level.WARNING, "listener of topic " + topic + " failed", e);
+            }
         }
     }
 
