@@ -150,7 +150,15 @@ public final class Topics implements AutoCloseable {
         deliverLocally(topic, PreparedMessage.text(text));
     }
 
-    private void publish(String topic, PreparedMessage message) {
+    /**
+     * Publishes a message prepared by the caller (shared with its own {@link WebSocket#send} calls,
+     * say) to the topic's subscribers on every node.
+     *
+     * @param topic   the topic
+     * @param message the message
+     */
+    public void publish(String topic, PreparedMessage message) {
+        Objects.requireNonNull(topic, "topic");
         published.increment();
         deliverLocally(topic, message);
         // The prepared bytes themselves, read-only: no copy for a broker that has nowhere to send them.

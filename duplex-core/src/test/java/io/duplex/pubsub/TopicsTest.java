@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.duplex.WebSocket;
 import io.duplex.WebSocketListener;
 import io.duplex.client.WebSocketClient;
+import io.duplex.protocol.message.PreparedMessage;
 import io.duplex.server.WebSocketServer;
 
 /** Topics on real servers and clients: subscribe from callbacks, fan-out, order, slow subscribers, nodes. */
@@ -282,5 +283,143 @@ class TopicsTest {
         assertThat(onB.next()).isEqualTo("again");
         assertThat(nodeA.stats().received()).isEqualTo(1);
         assertThat(nodeB.stats().received()).isEqualTo(2);
+    }
+
+    @Test
+    void aPublishIsFramedOnceWhateverTheNumberOfSubscribersAndLoops() throws Exception {
+        Topics topics = Topics.builder().build();
+        WebSocketServer server = serve(topics);
+        List<Member> members = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            members.add(join(server, "room"));
+        }
+        PreparedMessage message = PreparedMessage.text("to all twelve");
+        topics.publish("room", message);
+        for (Member m : members) {
+            assertThat(m.next()).isEqualTo("to all twelve");
+        }
+        assertThat(message.encodingCount()).as("one frame, shared read-only by every subscriber").isEqualTo(1);
+    }
+
+    /** Records what the topics tell their broker about this node's interest. */
+    static final class RecordingBroker implements Broker {
+        final List<String> interest = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void attach(java.util.function.Consumer<BrokerMessage> inbound) {
+        }
+
+        @Override
+        public void publish(BrokerMessage message) {
+        }
+
+        @Override
+        public void topicActive(String topic) {
+            interest.add("+" + topic);
+        }
+
+        @Override
+        public void topicInactive(String topic) {
+            interest.add("-" + topic);
+        }
+    }
+
+    @Test
+    void theBrokerHearsOfATopicsFirstAndLastSubscriberOnly() throws Exception {
+        RecordingBroker broker = new RecordingBroker();
+        Topics topics = Topics.builder().broker(broker).build();
+        WebSocketServer server = serve(topics);
+        Member a = join(server, "x");
+        Member b = join(server, "x", "y");
+        Subscription listening = topics.listen("x", (topic, text) -> { });
+        assertThat(broker.interest).containsExactly("+x", "+y");
+        a.ws.close(1000, "");
+        b.ws.close(1000, "");
+        await("y left", () -> broker.interest.size() == 3);
+        assertThat(broker.interest).as("x still has its listener").containsExactly("+x", "+y", "-y");
+        listening.close();
+        listening.close();
+        assertThat(broker.interest).containsExactly("+x", "+y", "-y", "-x");
+    }
+
+    @Test
+    void listenersFollowATopicOnEveryNodeAndOneFailingListenerHurtsNoOther() throws Exception {
+        InMemoryBroker.Bus bus = new InMemoryBroker.Bus();
+        Topics nodeA = Topics.builder().broker(new InMemoryBroker(bus)).build();
+        Topics nodeB = Topics.builder().broker(new InMemoryBroker(bus)).build();
+        toClose.add(nodeA);
+        toClose.add(nodeB);
+        BlockingQueue<String> heardOnB = new LinkedBlockingQueue<>();
+        nodeB.listen("counter", (topic, text) -> {
+            throw new IllegalStateException("a buggy listener");
+        });
+        Subscription s = nodeB.listen("counter", new TopicListener() {
+            @Override
+            public void onText(String topic, String text) {
+                heardOnB.add(topic + ":" + text);
+            }
+
+            @Override
+            public void onBinary(String topic, java.nio.ByteBuffer data) {
+                heardOnB.add(topic + ":" + data.remaining() + " bytes");
+            }
+        });
+        nodeA.publish("counter", "+1");
+        nodeB.publish("counter", "-1");
+        nodeA.publish("counter", java.nio.ByteBuffer.wrap(new byte[3]));
+        nodeA.publish("elsewhere", "not for it");
+        assertThat(List.of(heardOnB.poll(20, TimeUnit.SECONDS), heardOnB.poll(20, TimeUnit.SECONDS),
+                heardOnB.poll(20, TimeUnit.SECONDS))).containsExactly("counter:+1", "counter:-1", "counter:3 bytes");
+        s.close();
+        nodeA.publish("counter", "+1");
+        assertThat(heardOnB).isEmpty();
+        assertThat(nodeB.subscriberCount("counter")).as("the buggy listener is still there").isEqualTo(1);
+    }
+
+    @Test
+    void publishLocallyStaysOnThisNode() throws Exception {
+        InMemoryBroker.Bus bus = new InMemoryBroker.Bus();
+        Topics nodeA = Topics.builder().broker(new InMemoryBroker(bus)).build();
+        Topics nodeB = Topics.builder().broker(new InMemoryBroker(bus)).build();
+        WebSocketServer a = serve(nodeA);
+        WebSocketServer b = serve(nodeB);
+        Member onA = join(a, "ticker");
+        Member onB = join(b, "ticker");
+        nodeA.publishLocally("ticker", "A's tick");
+        nodeB.publishLocally("ticker", "B's tick");
+        assertThat(onA.next()).isEqualTo("A's tick");
+        assertThat(onB.next()).as("not A's").isEqualTo("B's tick");
+        assertThat(nodeB.stats().received()).isZero();
+    }
+
+    @Test
+    void unsubscribesRacingWithClosesLeaveCountsRight() throws Exception {
+        Topics topics = Topics.builder().build();
+        WebSocketServer server = serve(topics);
+        List<Member> members = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            members.add(join(server, "a", "b"));
+        }
+        assertThat(topics.subscriberCount("a")).isEqualTo(10);
+        for (int i = 0; i < 10; i++) {
+            Member m = members.get(i);
+            // The unsubscribe and the close cross on the wire: the server sees them in either order.
+            m.ws.sendText("unsub:a");
+            if (i % 2 == 0) {
+                m.ws.close(1000, "");
+            }
+        }
+        for (int i = 0; i < 10; i += 2) {
+            members.get(i).closed.get(20, TimeUnit.SECONDS);
+        }
+        for (int i = 1; i < 10; i += 2) {
+            assertThat(members.get(i).next()).isEqualTo("ok:a");
+        }
+        await("a empty, b kept by the five still open",
+                () -> topics.subscriberCount("a") == 0 && topics.subscriberCount("b") == 5);
+        topics.publish("b", "to the rest");
+        for (int i = 1; i < 10; i += 2) {
+            assertThat(members.get(i).next()).isEqualTo("to the rest");
+        }
     }
 }

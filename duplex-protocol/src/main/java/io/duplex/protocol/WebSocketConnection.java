@@ -55,6 +55,8 @@ public final class WebSocketConnection {
     // Created on first use: an idle connection holds neither (memory per connection matters).
     private ArrayDeque<ProtocolEvent> events;
     private ArrayDeque<ByteBuffer> output;
+    /** The key of a prepared message's whole frame, as a server sends it untransformed. */
+    private static final Object WHOLE_UNMASKED_FRAME = new Object();
     private long outputBytes;
 
     private CloseState state = CloseState.OPEN;
@@ -419,6 +421,15 @@ public final class WebSocketConnection {
         }
         int fragment = settings.outgoingFragmentSize();
         if (fragment == 0 || payload.remaining() <= fragment) {
+            if (prepared != null && role == Role.SERVER && rsv == 0
+                    && (extensions.isEmpty() || payload.equals(prepared.payload()))) {
+                // Sent as prepared (the content check only runs where an extension declined to
+                // transform, so for short messages): a server frame is unmasked, so the whole frame
+                // is encoded once and every connection sends the same read-only bytes.
+                enqueue(prepared.encoding(WHOLE_UNMASKED_FRAME,
+                        p -> FrameWriter.unmaskedFrame(true, 0, type, p)));
+                return true;
+            }
             queueFrame(true, rsv, type, payload, engineOwned);
             return true;
         }

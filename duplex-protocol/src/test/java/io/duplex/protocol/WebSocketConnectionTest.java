@@ -23,6 +23,7 @@ import io.duplex.protocol.extension.Extension;
 import io.duplex.protocol.extension.ExtensionException;
 import io.duplex.protocol.extension.ExtensionSpec;
 import io.duplex.protocol.frame.MaskingKeySource;
+import io.duplex.protocol.message.PreparedMessage;
 
 /** The engine, rule by rule, named after the sections of RFC 6455 that state them. */
 class WebSocketConnectionTest {
@@ -605,6 +606,59 @@ class WebSocketConnectionTest {
             receive(s, clientFrame(true, 0, 8, new byte[0]));
             output(s);
             assertThat(ext.released).isEqualTo(1);
+        }
+    }
+
+    /** A message sent to many connections (a broadcast): encoded once, not once per connection. */
+    @Nested
+    class PreparedMessages {
+
+        @Test
+        void everyServerConnectionSendsTheSameFrameEncodedOnce() {
+            PreparedMessage message = PreparedMessage.text("tick");
+            byte[] first = null;
+            for (int i = 0; i < 5; i++) {
+                WebSocketConnection s = server();
+                assertThat(s.sendPrepared(message)).isTrue();
+                byte[] out = output(s);
+                assertThat(out).isEqualTo(hex("81 04 7469636b"));
+                first = first == null ? out : first;
+            }
+            assertThat(message.encodingCount()).as("one frame for all five").isEqualTo(1);
+            assertThat(message.payload()).isEqualTo(ByteBuffer.wrap(utf8("tick")));
+        }
+
+        @Test
+        void aClientMasksEachSendWithItsOwnKeyAndEncodesNothingShared() {
+            PreparedMessage message = PreparedMessage.binary(ByteBuffer.wrap(utf8("tick")));
+            WebSocketConnection c = client();
+            c.sendPrepared(message);
+            // Section 5.3: masked with the client's key (0x37fa213d here), never the shared bytes.
+            assertThat(output(c)).isEqualTo(hex("82 84 37fa213d 43934256"));
+            assertThat(message.encodingCount()).isZero();
+            assertThat(message.payload()).isEqualTo(ByteBuffer.wrap(utf8("tick")));
+        }
+
+        @Test
+        void anExtensionThatTransformsGetsItsOwnFrame() {
+            PreparedMessage message = PreparedMessage.text("abc");
+            WebSocketConnection s = server(EngineSettings.defaults(), new Section9_Extensions().new Reverser());
+            s.sendPrepared(message);
+            assertThat(output(s)).isEqualTo(hex("c1 03 636261"));
+            WebSocketConnection plain = server();
+            plain.sendPrepared(message);
+            assertThat(output(plain)).isEqualTo(hex("81 03 616263"));
+            assertThat(message.encodingCount()).as("only the untransformed frame is shared").isEqualTo(1);
+        }
+
+        @Test
+        void aMessageLongerThanTheFragmentSizeIsFragmentedPerConnection() {
+            PreparedMessage message = PreparedMessage.text("abcdef");
+            WebSocketConnection s = server(new EngineSettings(EngineSettings.DEFAULT_MAX_MESSAGE_SIZE,
+                    EngineSettings.DEFAULT_MAX_MESSAGE_SIZE, 4, true));
+            s.sendPrepared(message);
+            assertThat(output(s)).isEqualTo(hex("01 04 61626364 80 02 6566"));
+            assertThat(message.encodingCount()).isZero();
         }
     }
 
