@@ -16,7 +16,8 @@ public interface Broker extends AutoCloseable {
     /**
      * Starts delivering the other nodes' publishes to this node.
      *
-     * @param inbound called with each publish of another node, in that node's publish order
+     * @param inbound called with each publish of another node, in that node's publish order; text
+     *                only when it is valid UTF-8 (a broker checks what it receives from elsewhere)
      */
     void attach(Consumer<BrokerMessage> inbound);
 

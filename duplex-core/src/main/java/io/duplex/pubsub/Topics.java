@@ -63,7 +63,10 @@ public final class Topics implements AutoCloseable {
     }
 
     /**
-     * Subscribes a connection; nothing happens if it already is. Safe from any thread.
+     * Subscribes a connection; nothing happens if it already is. Safe from any thread; the
+     * subscription is in place at once when called on the connection's loop (in its callbacks, by
+     * default), else once the loop has run the task this hands it: a publish made just after a call
+     * from another thread may miss the new subscriber.
      *
      * @param ws    a connection of this library's server or client
      * @param topic the topic
@@ -90,8 +93,10 @@ public final class Topics implements AutoCloseable {
      * Follows a topic from the server's own code, as a connection would: for state every node keeps
      * from the messages of a topic (a shared counter, who is in a room). The listener counts as a
      * subscriber of this node, so the broker routes the topic here. It is called on the thread that
-     * delivers: the publisher's for this node's publishes, the broker's for the others; it must be
-     * quick and safe to call from several threads, and it sees each publisher's messages in order.
+     * delivers: the publisher's for this node's publishes, the broker's for the others (with an
+     * {@link InMemoryBroker}, the publishing node's thread again). It must be quick, safe to call from
+     * several threads and hold no lock while it publishes (hand work to a thread of its own instead);
+     * it sees each publisher's messages in order.
      *
      * @param topic    the topic
      * @param listener what receives its messages
@@ -213,7 +218,7 @@ public final class Topics implements AutoCloseable {
         return new TopicStats(published.sum(), received.sum(), delivered.sum(), dropped.sum(), closedSlow.sum());
     }
 
-    /** Detaches from the broker. */
+    /** Closes the broker: this node stops sending and receiving other nodes' publishes. */
     @Override
     public void close() {
         broker.close();
