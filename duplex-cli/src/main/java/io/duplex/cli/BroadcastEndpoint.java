@@ -9,13 +9,19 @@ import io.duplex.pubsub.Topics;
 /**
  * {@code /bcast}: every message from any connection goes to every open connection of the endpoint, the
  * sender included, through one topic: encoded once per message, and a client that cannot keep up
- * misses messages instead of holding the others back.
+ * misses messages instead of holding the others back. With a shared broker, the endpoints of every
+ * node form one broadcast.
  */
 final class BroadcastEndpoint implements WebSocketListener {
 
     private static final String TOPIC = "bcast";
 
-    private final Topics topics = Topics.builder().build();
+    private final Topics topics;
+
+    /** @param topics the topics, whose broker decides whether the broadcast spans several nodes */
+    BroadcastEndpoint(Topics topics) {
+        this.topics = topics;
+    }
 
     @Override
     public void onOpen(WebSocket ws) {

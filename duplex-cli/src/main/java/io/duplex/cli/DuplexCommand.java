@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = DuplexCommand.Version.class,
         description = "Duplex, a WebSocket server and client (RFC 6455, RFC 7692).",
-        subcommands = {ServeCommand.class, ConnectCommand.class, CertCommand.class, BenchCommand.class,
+        subcommands = {ServeCommand.class, DemoCommand.class, ConnectCommand.class, CertCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -10,10 +10,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 
 import io.duplex.protocol.extension.deflate.DeflateOptions;
+import io.duplex.pubsub.Topics;
 import io.duplex.server.ServerTls;
 import io.duplex.server.WebSocketServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -30,13 +32,14 @@ import picocli.CommandLine.Spec;
         description = {
                 "Runs a WebSocket server until SIGINT or SIGTERM.",
                 "  /echo   sends each message back to its sender, as it came",
-                "  /bcast  sends each message to every /bcast client, the sender too",
+                "  /bcast  sends each message to every /bcast client, the sender too (on every",
+                "          node sharing the --broker)",
                 "Other paths: the files under --static DIR, else 404.",
                 "Prints a line when it listens (with the actual port) and one when it stops."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:stopped by SIGINT or SIGTERM",
-                "1:cannot listen (address in use, unknown host) or read the TLS certificate",
+                "1:cannot listen (address in use, unknown host), read the TLS certificate or reach the broker",
                 "2:usage error"})
 final class ServeCommand implements Callable<Integer> {
 
@@ -46,13 +49,11 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "Address to bind; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
-    private String host;
+    @Mixin
+    private ListenOptions listen;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "8080",
-            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-    private int port;
+    @Mixin
+    private BrokerOption broker;
 
     @Option(names = "--static", paramLabel = "DIR",
             description = "Serve the files under DIR to plain HTTP GET and HEAD on the same port.")
@@ -62,15 +63,6 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest message accepted (suffix k, m or g for KiB, MiB, GiB); larger ones "
                     + "close the connection with 1009 (default: 16m).")
     private Long maxMessage;
-
-    @Option(names = "--tls-cert", paramLabel = "CERT.pem",
-            description = "Serve wss:// and https:// with this PEM certificate chain (server first).")
-    private Path tlsCert;
-
-    @Option(names = "--tls-key", paramLabel = "KEY.pem",
-            description = "The PEM private key of --tls-cert (PKCS#8 RSA or EC, or traditional RSA); "
-                    + "default: the --tls-cert file, which may hold both.")
-    private Path tlsKey;
 
     @Option(names = "--compression", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Accept permessage-deflate (RFC 7692) when a client offers it; --no-compression "
@@ -91,35 +83,35 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         CliIo io = parent.io();
         CommandLine cl = spec.commandLine();
-        if (port < 0 || port > 65535) {
-            throw new ParameterException(cl, "--port must be 0 to 65535: " + port);
-        }
+        listen.validate(cl);
+        broker.validate(cl);
         if (loops != null && loops < 1) {
             throw new ParameterException(cl, "--loops must be at least 1: " + loops);
         }
         if (staticDir != null && !Files.isDirectory(staticDir)) {
             throw new ParameterException(cl, "--static: not a directory: " + staticDir);
         }
-
-        if (tlsKey != null && tlsCert == null) {
-            throw new ParameterException(cl, "--tls-key needs --tls-cert");
+        ServerTls tls;
+        try {
+            tls = listen.tls();
+        } catch (IOException e) {
+            io.err().println("duplex serve: cannot use the TLS certificate: " + describe(e));
+            return DuplexCommand.EXIT_FAILED;
         }
-        ServerTls tls = null;
-        if (tlsCert != null) {
-            try {
-                tls = ServerTls.fromPem(tlsCert, tlsKey != null ? tlsKey : tlsCert);
-            } catch (IOException e) {
-                io.err().println("duplex serve: cannot use the TLS certificate: " + describe(e));
-                return DuplexCommand.EXIT_FAILED;
-            }
+        Topics topics;
+        try {
+            topics = Topics.builder().broker(broker.open(cl)).build();
+        } catch (IOException e) {
+            io.err().println("duplex serve: cannot reach the broker: " + describe(e));
+            return DuplexCommand.EXIT_FAILED;
         }
 
         WebSocketServer.Builder builder = WebSocketServer.builder()
                 .tls(tls)
-                .host(host)
-                .port(port)
+                .host(listen.host())
+                .port(listen.port())
                 .endpoint("/echo", new EchoEndpoint())
-                .endpoint("/bcast", new BroadcastEndpoint())
+                .endpoint("/bcast", new BroadcastEndpoint(topics))
                 .compression(!compression ? null : noContextTakeover
                         ? DeflateOptions.defaults().withContextTakeover(false).withPeerContextTakeover(false)
                         : DeflateOptions.defaults());
@@ -139,27 +131,41 @@ final class ServeCommand implements Callable<Integer> {
         try {
             server = builder.start();
         } catch (Exception e) { // IOException, or UnresolvedAddressException for an unknown host
-            io.err().println("duplex serve: cannot listen on " + host + ":" + port + ": " + describe(e));
+            io.err().println("duplex serve: cannot listen on " + listen.host() + ":" + listen.port() + ": "
+                    + describe(e));
+            topics.close();
             return DuplexCommand.EXIT_FAILED;
         }
         out.println("duplex serve: listening on " + url(server.address(), server.isSecure()) + " (/echo, /bcast"
                 + (staticDir == null ? "" : "; static files from " + staticDir)
                 + (!compression ? "; no compression" : noContextTakeover
-                        ? "; permessage-deflate, no context takeover" : "; permessage-deflate") + ")");
-        boolean interrupted = false;
-        try {
-            io.stopRequested().get();
-        } catch (InterruptedException e) {
-            interrupted = true;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e); // the stop signal is only ever completed normally
-        }
+                        ? "; permessage-deflate, no context takeover" : "; permessage-deflate")
+                + "; " + broker.describe() + ")");
+        boolean interrupted = awaitStop(io);
         server.close();
+        topics.close();
         out.println("duplex serve: stopped");
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * Waits for SIGINT or SIGTERM (or a test's stop request).
+     *
+     * @param io the command's streams and stop signal
+     * @return whether the wait was interrupted instead: the caller stops, then restores the flag
+     */
+    static boolean awaitStop(CliIo io) {
+        try {
+            io.stopRequested().get();
+            return false;
+        } catch (InterruptedException e) {
+            return true;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e); // the stop signal is only ever completed normally
+        }
     }
 
     private static String describe(Exception e) {

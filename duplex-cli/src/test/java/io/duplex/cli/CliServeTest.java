@@ -25,7 +25,7 @@ class CliServeTest {
         try (CommandRun serve = CommandRun.start("serve", "--port", "0", "--loops", "2")) {
             int port = serve.awaitListeningPort();
             assertThat(serve.out.text())
-                    .startsWith("duplex serve: listening on ws://127.0.0.1:" + port + " (/echo, /bcast; permessage-deflate)");
+                    .startsWith("duplex serve: listening on ws://127.0.0.1:" + port + " (/echo, /bcast; permessage-deflate; topics on this node only)");
 
             JdkPeer peer = JdkPeer.connect("ws://127.0.0.1:" + port + "/echo");
             peer.ws.sendText("héllo €", true).get(30, TimeUnit.SECONDS);

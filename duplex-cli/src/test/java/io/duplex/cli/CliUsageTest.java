@@ -25,13 +25,15 @@ class CliUsageTest {
 
     @Test
     void eachCommandHasHelpWithItsExitCodes() {
-        for (String command : new String[] {"serve", "connect"}) {
+        for (String command : new String[] {"serve", "demo", "connect"}) {
             CommandRun r = CommandRun.run(command, "--help");
             assertThat(r.awaitExit()).isZero();
             assertThat(r.out.text()).contains("Usage: duplex " + command, "Exit codes:");
         }
         assertThat(CommandRun.run("serve", "--help").out.text()).contains("--port", "--host", "--static",
-                "--max-message", "--loops");
+                "--max-message", "--loops", "--broker");
+        assertThat(CommandRun.run("demo", "--help").out.text()).contains("--port", "--host", "--broker",
+                "--tls-cert", "/chat.html", "/counter.html", "/ticker.html");
         assertThat(CommandRun.run("connect", "--help").out.text()).contains("--subprotocol", "--header", "--echo");
     }
 
@@ -89,6 +91,33 @@ class CliUsageTest {
         assertThat(missing.awaitExit()).isEqualTo(2);
         assertThat(missing.err.text()).contains("not a directory");
         assertThat(missing.out.text()).doesNotContain("listening");
+    }
+
+    @Test
+    void aBrokerMustBeARedisUri() {
+        for (String command : new String[] {"serve", "demo"}) {
+            for (String uri : new String[] {"localhost:6379", "http://127.0.0.1:6379", "redis://", "redis:// x"}) {
+                CommandRun r = CommandRun.run(command, "--port", "0", "--broker", uri);
+                assertThat(r.awaitExit()).as(command + " --broker " + uri).isEqualTo(2);
+                assertThat(r.err.text()).contains("--broker");
+                assertThat(r.out.text()).doesNotContain("listening");
+            }
+        }
+    }
+
+    @Test
+    void anUnreachableBrokerExitsWith1AndSaysWhere() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            closedPort = s.getLocalPort();
+        }
+        for (String command : new String[] {"serve", "demo"}) {
+            CommandRun r = CommandRun.run(command, "--port", "0", "--broker", "redis://127.0.0.1:" + closedPort);
+            assertThat(r.awaitExit()).as(command).isEqualTo(1);
+            assertThat(r.err.text()).startsWith("duplex " + command + ": cannot reach the broker")
+                    .contains("127.0.0.1:" + closedPort);
+            assertThat(r.out.text()).doesNotContain("listening");
+        }
     }
 
     @Test

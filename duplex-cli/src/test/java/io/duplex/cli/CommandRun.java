@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class CommandRun implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final Pattern LISTENING = Pattern.compile("listening on wss?://127\\.0\\.0\\.1:(\\d+) ");
+    private static final Pattern LISTENING = Pattern.compile("listening on (?:wss?|https?)://127\\.0\\.0\\.1:(\\d+)/? ");
 
     final CapturedOutput out = new CapturedOutput();
     final CapturedOutput err = new CapturedOutput();
@@ -82,10 +82,10 @@ final class CommandRun implements AutoCloseable {
         io.requestStop();
     }
 
-    /** Stops a {@code serve} run as SIGTERM would, and checks that it ended well. */
+    /** Stops a {@code serve} or {@code demo} run as SIGTERM would, and checks that it ended well. */
     void stopServer() {
         io.requestStop();
         assertThat(awaitExit()).as("exit code; stderr: %s", err.text()).isZero();
-        assertThat(out.text()).contains("duplex serve: stopped");
+        assertThat(out.text()).contains("duplex " + args[0] + ": stopped");
     }
 }

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * <p>When the binary is missing the test is skipped, or failed when the environment variable
  * {@code CI} is {@code true}: CI installs it, so a missing one there is a broken setup.
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -44,7 +44,7 @@ final class RedisServerProcess implements AutoCloseable {
      *
      * @return the running server
      */
-    static RedisServerProcess start() throws IOException, InterruptedException {
+    public static RedisServerProcess start() throws IOException, InterruptedException {
         Path binary = find();
         if (binary == null) {
             String message = "redis-server is missing; install it with: apt-get install redis-server";
@@ -88,22 +88,22 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     /** @return the port it listens on */
-    int port() {
+    public int port() {
         return port;
     }
 
     /** @return {@code redis://127.0.0.1:PORT} */
-    URI uri() {
+    public URI uri() {
         return URI.create("redis://127.0.0.1:" + port);
     }
 
     /** @return whether the process is running */
-    boolean isRunning() {
+    public boolean isRunning() {
         return process != null && process.isAlive();
     }
 
     /** Starts the server again, on the same port, and waits until it answers. */
-    void restart() throws IOException, InterruptedException {
+    public void restart() throws IOException, InterruptedException {
         if (isRunning()) {
             throw new IllegalStateException("redis-server is running already");
         }
@@ -111,7 +111,7 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     /** Stops the server (SIGTERM, then SIGKILL if it lingers) and waits until it has exited. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         Process p = process;
         if (p == null) {
             return;
