@@ -235,6 +235,8 @@ public final class DemoServer implements AutoCloseable {
                         () -> topics.subscriberCount(TickerFeed.TOPIC),
                         json -> topics.publishLocally(TickerFeed.TOPIC, json));
                 started.add(0, ticker);
+                // Pages of other sites may not open the apps' sockets in their visitors' browsers.
+                SameOrigin sameOrigin = new SameOrigin(tls != null);
                 WebSocketServer server = WebSocketServer.builder()
                         .host(host)
                         .port(port)
@@ -242,9 +244,9 @@ public final class DemoServer implements AutoCloseable {
                         .compression(compression ? DeflateOptions.defaults().withContextTakeover(false) : null)
                         .maxMessageSize(MAX_MESSAGE_BYTES)
                         .staticResources(DemoServer.class.getClassLoader(), PAGES)
-                        .endpoint("/chat", new ChatEndpoint(chat, topics))
-                        .endpoint("/counter", new CounterEndpoint(counter, topics))
-                        .endpoint("/ticker", new TickerEndpoint(ticker, topics))
+                        .endpoint("/chat", sameOrigin, new ChatEndpoint(chat, topics), null)
+                        .endpoint("/counter", sameOrigin, new CounterEndpoint(counter, topics), null)
+                        .endpoint("/ticker", sameOrigin, new TickerEndpoint(ticker, topics), null)
                         .start();
                 ticker.start(tickerInterval);
                 return new DemoServer(server, topics, chat, counter, ticker);

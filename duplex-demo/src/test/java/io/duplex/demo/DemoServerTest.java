@@ -67,6 +67,36 @@ class DemoServerTest {
     }
 
     @Test
+    void onlyTheDemosOwnPagesOrProgramsWithoutAnOriginMayConnect() throws IOException {
+        try (DemoServer server = DemoServer.builder().port(0).start()) {
+            URI counter = URI.create("ws://127.0.0.1:" + server.port() + "/counter");
+            for (String origin : new String[] {"http://127.0.0.1:" + server.port(), "HTTP://127.0.0.1:" + server.port()}) {
+                client.connect(counter, new WebSocketListener() { }, ConnectOptions.defaults().header("Origin", origin))
+                        .orTimeout(5, TimeUnit.SECONDS).join().close(1000, "");
+            }
+            client.connect(counter, new WebSocketListener() { }).orTimeout(5, TimeUnit.SECONDS).join().close(1000, "");
+            for (String origin : new String[] {"http://evil.example", "http://127.0.0.1:1", "null",
+                    "https://127.0.0.1:" + server.port()}) {
+                assertThat(client.connect(counter, new WebSocketListener() { },
+                        ConnectOptions.defaults().header("Origin", origin)).orTimeout(5, TimeUnit.SECONDS))
+                        .as(origin).failsWithin(Duration.ofSeconds(5)).withThrowableThat().withMessageContaining("403");
+            }
+        }
+    }
+
+    @Test
+    void anOriginMatchesTheHostItWasSentTo() {
+        assertThat(SameOrigin.sameAuthority("http://localhost:8080", "localhost:8080")).isTrue();
+        assertThat(SameOrigin.sameAuthority("http://LOCALHOST", "localhost:80")).isTrue();
+        assertThat(SameOrigin.sameAuthority("https://example.com", "example.com")).isTrue();
+        assertThat(SameOrigin.sameAuthority("http://[::1]:8080", "[::1]:8080")).isTrue();
+        assertThat(SameOrigin.sameAuthority("https://example.com", "example.com:80")).isFalse();
+        assertThat(SameOrigin.sameAuthority("http://example.com.evil", "example.com")).isFalse();
+        assertThat(SameOrigin.sameAuthority("null", "example.com")).isFalse();
+        assertThat(SameOrigin.sameAuthority("http://a b", "example.com")).isFalse();
+    }
+
+    @Test
     void theBuilderRefusesSettingsThatCannotWork() {
         DemoServer.Builder builder = DemoServer.builder();
         assertThatThrownBy(() -> builder.port(65536)).isInstanceOf(IllegalArgumentException.class);
