@@ -1,5 +1,6 @@
 package io.duplex.demo;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,17 +22,22 @@ import io.duplex.pubsub.Topics;
  * room answers with its own list. Each node then sends its browsers the room's whole list, its own
  * members and the others', with {@link Topics#publishLocally}.
  *
- * <p>Limits with several nodes: a node that dies without closing its connections leaves its members
- * in the others' lists until those nodes have no member left in the room; two nodes can hand out
- * the same nickname when two people join at the same moment (the suffix is chosen from what this
- * node knows); and a broker that subscribes asynchronously can lose the answers to a hello sent
- * before its subscription took effect. On one node none of this arises.
+ * <p>Every node also announces its lists again every presence interval. A node not heard for
+ * {@value #SILENT_INTERVALS} intervals (it died, or lost the broker, without leaving) is dropped from
+ * the others' lists, and an answer to a hello lost by a broker that subscribes asynchronously comes
+ * again with the next round.
+ *
+ * <p>Limits with several nodes: two nodes can hand out the same nickname when two people join at
+ * the same moment (the suffix is chosen from what this node knows), and a list can be out of date
+ * for up to an interval. On one node none of this arises.
  *
  * <p>Every change runs on the app's {@link StateThread}: the callers hand it over and return.
  */
 final class ChatRooms implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ChatRooms.class.getName());
+    /** How many presence intervals another node may miss before its members are dropped. */
+    static final int SILENT_INTERVALS = 3;
 
     private final Topics topics;
     private final String node;
@@ -40,6 +46,7 @@ final class ChatRooms implements AutoCloseable {
     private final Map<String, Room> rooms = new HashMap<>();
     /** The room of each connection that joined one; on the state thread only. */
     private final Map<WebSocket, String> roomOf = new HashMap<>();
+    private final long silentNanos;
 
     /** A room with members here: who they are, and this node's hold on the room's presence topic. */
     private static final class Room {
@@ -49,11 +56,14 @@ final class ChatRooms implements AutoCloseable {
 
     /**
      * @param topics the server's topics
-     * @param node   this node's id, unique among the nodes sharing the broker
+     * @param node             this node's id, unique among the nodes sharing the broker
+     * @param presenceInterval how often this node announces its lists again
      */
-    ChatRooms(Topics topics, String node) {
+    ChatRooms(Topics topics, String node, Duration presenceInterval) {
         this.topics = topics;
         this.node = node;
+        this.silentNanos = presenceInterval.toNanos() * SILENT_INTERVALS;
+        thread.every(presenceInterval, this::refresh);
     }
 
     /**
@@ -187,13 +197,24 @@ final class ChatRooms implements AutoCloseable {
         if (from.equals(node)) {
             return;
         }
-        boolean changed = room.members.update(from, nicks);
+        boolean changed = room.members.update(from, nicks, System.nanoTime());
         if (hello) {
             announce(name, room, false);
         }
         if (changed) {
             showMembers(name, room);
         }
+    }
+
+    /** Announces every room's list again, and forgets the nodes that stopped announcing theirs. */
+    private void refresh() {
+        long now = System.nanoTime();
+        rooms.forEach((name, room) -> {
+            announce(name, room, false);
+            if (room.members.forgetSilentNodes(now, silentNanos)) {
+                showMembers(name, room);
+            }
+        });
     }
 
     /** Tells the other nodes who is in the room on this one. */

@@ -126,6 +126,7 @@ public final class DemoServer implements AutoCloseable {
         private ServerTls tls;
         private boolean compression = true;
         private Duration tickerInterval = Duration.ofMillis(250);
+        private Duration presenceInterval = Duration.ofSeconds(10);
         private List<String> tickerSymbols = PriceWalk.DEFAULT_OPENS.keySet().stream().sorted().toList();
 
         private Builder() {
@@ -198,6 +199,20 @@ public final class DemoServer implements AutoCloseable {
         }
 
         /**
+         * @param interval how often each node tells the others sharing its broker who is in its chat
+         *                 rooms and how many visitors its counter has, 10 ms to 10 min (default 10 s);
+         *                 a node silent for three intervals is taken to be gone
+         * @return this builder
+         */
+        public Builder presenceInterval(Duration interval) {
+            if (interval.compareTo(Duration.ofMillis(10)) < 0 || interval.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("a presence interval is 10 ms to 10 min: " + interval);
+            }
+            this.presenceInterval = interval;
+            return this;
+        }
+
+        /**
          * @param symbols the ticker's symbols, 1 to 50 of up to 10 capital letters, digits or dots,
          *                each once (default: eight invented ones)
          * @return this builder
@@ -227,9 +242,9 @@ public final class DemoServer implements AutoCloseable {
             List<AutoCloseable> started = new ArrayList<>();
             started.add(topics);
             try {
-                ChatRooms chat = new ChatRooms(topics, node);
+                ChatRooms chat = new ChatRooms(topics, node, presenceInterval);
                 started.add(0, chat);
-                SharedCounter counter = new SharedCounter(topics, node);
+                SharedCounter counter = new SharedCounter(topics, node, presenceInterval);
                 started.add(0, counter);
                 TickerFeed ticker = new TickerFeed(new PriceWalk(tickerSymbols, new SplittableRandom()),
                         () -> topics.subscriberCount(TickerFeed.TOPIC),

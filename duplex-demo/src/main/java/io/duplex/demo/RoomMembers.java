@@ -1,7 +1,6 @@
 package io.duplex.demo;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,7 @@ import java.util.Map;
 final class RoomMembers<K> {
 
     private final Map<K, String> local = new LinkedHashMap<>();
-    private final Map<String, List<String>> remote = new HashMap<>();
+    private final OtherNodes<List<String>> remote = new OtherNodes<>();
 
     /**
      * Adds a local member under the wanted nickname, or a variant of it when someone in the room,
@@ -61,13 +60,25 @@ final class RoomMembers<K> {
     /**
      * Takes the list another node announced, in place of what it said before.
      *
-     * @param node  the node
-     * @param nicks its members in the room; empty when it has none any more
+     * @param node     the node
+     * @param nicks    its members in the room; empty when it has none any more
+     * @param nowNanos when it was heard ({@link System#nanoTime()})
      * @return whether the room's member list changed
      */
-    boolean update(String node, List<String> nicks) {
-        List<String> before = nicks.isEmpty() ? remote.remove(node) : remote.put(node, List.copyOf(nicks));
+    boolean update(String node, List<String> nicks, long nowNanos) {
+        List<String> before = nicks.isEmpty() ? remote.remove(node) : remote.put(node, List.copyOf(nicks), nowNanos);
         return !nicks.equals(before == null ? List.of() : before);
+    }
+
+    /**
+     * Forgets the members of nodes that have not announced their list for too long.
+     *
+     * @param nowNanos    the time now ({@link System#nanoTime()})
+     * @param maxAgeNanos how long a node may stay silent
+     * @return whether the room's member list changed
+     */
+    boolean forgetSilentNodes(long nowNanos, long maxAgeNanos) {
+        return remote.forgetSilent(nowNanos, maxAgeNanos);
     }
 
     /** @return every member's nickname, here and on the other nodes, sorted ignoring case */

@@ -1,6 +1,6 @@
 package io.duplex.demo;
 
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.Map;
 
 import io.duplex.pubsub.Subscription;
@@ -43,20 +43,25 @@ final class SharedCounter implements AutoCloseable {
     /** Whether the value counts for something: a delta was applied, or another node's value taken. */
     private boolean settled;
     private int localVisitors;
-    private final Map<String, Integer> remoteVisitors = new HashMap<>();
+    private final OtherNodes<Integer> remoteVisitors = new OtherNodes<>();
+    private final long silentNanos;
 
     /**
      * Follows the counter's topics and says hello to the other nodes.
      *
      * @param topics the server's topics
-     * @param node   this node's id, unique among the nodes sharing the broker
+     * @param node             this node's id, unique among the nodes sharing the broker
+     * @param presenceInterval how often this node announces its visitors again; a node silent for
+     *                         {@link ChatRooms#SILENT_INTERVALS} intervals no longer counts
      */
-    SharedCounter(Topics topics, String node) {
+    SharedCounter(Topics topics, String node, Duration presenceInterval) {
         this.topics = topics;
         this.node = node;
+        this.silentNanos = presenceInterval.toNanos() * ChatRooms.SILENT_INTERVALS;
         this.deltas = topics.listen(DELTAS, (topic, text) -> thread.execute(() -> deltaHeard(text)));
         this.nodes = topics.listen(NODES, (topic, text) -> thread.execute(() -> nodeHeard(text)));
         thread.execute(() -> announce(true));
+        thread.every(presenceInterval, this::refresh);
     }
 
     /** A visitor opened the counter: it must already be subscribed to {@link #TOPIC}. */
@@ -109,7 +114,7 @@ final class SharedCounter implements AutoCloseable {
         }
         boolean hello = Boolean.TRUE.equals(message.get("hello"));
         if (visitors > 0) {
-            remoteVisitors.put(from, visitors);
+            remoteVisitors.put(from, visitors, System.nanoTime());
         } else {
             remoteVisitors.remove(from);
         }
@@ -121,6 +126,14 @@ final class SharedCounter implements AutoCloseable {
             settled = true;
         }
         show();
+    }
+
+    /** Announces this node's visitors again, and stops counting the nodes that went silent. */
+    private void refresh() {
+        announce(false);
+        if (remoteVisitors.forgetSilent(System.nanoTime(), silentNanos)) {
+            show();
+        }
     }
 
     private static Map<String, Object> parseOrEmpty(String text) {

@@ -1,8 +1,9 @@
 package io.duplex.demo;
 
-import java.util.concurrent.ExecutorService;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,12 +18,12 @@ final class StateThread implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StateThread.class.getName());
 
     private final String name;
-    private final ExecutorService executor;
+    private final ScheduledExecutorService executor;
 
     /** @param name the thread's name, as thread dumps show it */
     StateThread(String name) {
         this.name = name;
-        this.executor = Executors.newSingleThreadExecutor(task -> {
+        this.executor = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, name);
             // A demo server must never keep the JVM alive by itself.
             thread.setDaemon(true);
@@ -51,9 +52,32 @@ final class StateThread implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a task on the thread every period, from one period on, until the thread is closed.
+     *
+     * @param period the time between two runs
+     * @param task   the work
+     */
+    void every(Duration period, Runnable task) {
+        long nanos = period.toNanos();
+        try {
+            executor.scheduleAtFixedRate(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    // Thrown out of a periodic task, it would cancel every later run.
+                    LOG.log(System.Logger.Level.ERROR, name + ": a periodic task failed", e);
+                }
+            }, nanos, nanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closed) {
+            LOG.log(System.Logger.Level.DEBUG, name + " is closed; a periodic task was dropped");
+        }
+    }
+
     /** Runs the tasks already handed over (at most 5 s), then ends the thread. */
     @Override
     public void close() {
+        // Periodic tasks stop here (the executor's default); what was handed over with execute still runs.
         executor.shutdown();
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -55,15 +55,30 @@ class DemoChatInputTest {
     void aRoomListsLocalAndRemoteMembersTogether() {
         RoomMembers<String> room = new RoomMembers<>();
         assertThat(room.add("ws1", "bob")).isEqualTo("bob");
-        assertThat(room.update("node-b", List.of("Ada", "cyd"))).isTrue();
-        assertThat(room.update("node-b", List.of("Ada", "cyd"))).isFalse();
+        assertThat(room.update("node-b", List.of("Ada", "cyd"), 0)).isTrue();
+        assertThat(room.update("node-b", List.of("Ada", "cyd"), 0)).isFalse();
         assertThat(room.add("ws2", "ada")).isEqualTo("ada-2");
         assertThat(room.all()).containsExactly("Ada", "ada-2", "bob", "cyd");
         assertThat(room.localNicks()).containsExactly("bob", "ada-2");
-        assertThat(room.update("node-b", List.of())).isTrue();
+        assertThat(room.update("node-b", List.of(), 0)).isTrue();
         assertThat(room.remove("ws1")).isEqualTo("bob");
         assertThat(room.all()).containsExactly("ada-2");
         assertThat(room.remove("ws2")).isEqualTo("ada-2");
         assertThat(room.isEmptyHere()).isTrue();
+    }
+
+    @Test
+    void theMembersOfANodeThatStopsAnnouncingAreForgotten() {
+        RoomMembers<String> room = new RoomMembers<>();
+        room.add("ws1", "bob");
+        room.update("node-b", List.of("ada"), 0);
+        room.update("node-c", List.of("cyd"), 70);
+        assertThat(room.forgetSilentNodes(100, 50)).as("b silent for 100").isTrue();
+        assertThat(room.all()).containsExactly("bob", "cyd");
+        assertThat(room.forgetSilentNodes(110, 50)).as("c heard 40 ago").isFalse();
+        room.update("node-c", List.of("cyd"), 200);
+        assertThat(room.forgetSilentNodes(240, 50)).isFalse();
+        assertThat(room.forgetSilentNodes(251, 50)).isTrue();
+        assertThat(room.all()).containsExactly("bob");
     }
 }

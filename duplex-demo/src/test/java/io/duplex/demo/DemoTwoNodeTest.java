@@ -2,6 +2,7 @@ package io.duplex.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.duplex.client.WebSocketClient;
 import io.duplex.pubsub.InMemoryBroker;
+import io.duplex.pubsub.Topics;
 
 /**
  * Two demo servers on one {@link InMemoryBroker.Bus}, as two nodes behind a load balancer would be
@@ -114,6 +116,25 @@ class DemoTwoNodeTest {
                 cyd.await("presence", members("ada", "cyd"));
                 ada.await("presence", members("ada", "cyd"));
             }
+        }
+    }
+
+    @Test
+    void aNodeThatGoesSilentIsForgottenAfterThreeIntervals() throws Exception {
+        // A node that crashed: it announced a member and visitors once, then never again.
+        try (DemoServer fast = DemoServer.builder().port(0).broker(new InMemoryBroker(bus))
+                     .presenceInterval(Duration.ofMillis(100)).start();
+             Topics ghost = Topics.builder().broker(new InMemoryBroker(bus)).build();
+             JsonPeer ada = join(fast, "lobby", "ada");
+             JsonPeer visitor = JsonPeer.connect(client, fast, "/counter")) {
+            ada.await("welcome");
+            visitor.await("state", visitors(1));
+            ghost.publish("chat-presence:lobby", "{\"node\":\"ghost\",\"hello\":false,\"members\":[\"casper\"]}");
+            ghost.publish("counter:nodes", "{\"node\":\"ghost\",\"visitors\":5,\"value\":0,\"hello\":false}");
+            ada.await("presence", members("ada", "casper"));
+            visitor.await("state", visitors(6));
+            ada.await("presence", members("ada"));
+            visitor.await("state", visitors(1));
         }
     }
 
