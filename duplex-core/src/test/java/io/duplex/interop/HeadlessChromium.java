@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -15,35 +14,22 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.ScriptTimeoutException;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.remote.http.ClientConfig;
+
+import io.duplex.testing.ChromiumSession;
 
 /**
- * Debian's headless Chromium, driven by Selenium through Debian's {@code chromedriver}, with a test
- * page ({@code index.html} beside this class in the test resources) that opens WebSockets and
- * echoes generated messages through them. One instance per test class: start it in
- * {@code @BeforeAll}, {@link #close()} it in {@code @AfterAll}.
+ * A {@link ChromiumSession} with a test page ({@code index.html} beside this class in the test
+ * resources) that opens WebSockets and echoes generated messages through them. One instance per test
+ * class: start it in {@code @BeforeAll}, {@link #close()} it in {@code @AfterAll}.
  *
- * <p>Both programs are named explicitly so that Selenium Manager never runs: it would try to
- * download a browser and a driver, and this machine (like CI) has no internet for them. A missing
- * program fails the test under {@code CI=true} and skips it otherwise, as for the other external
- * peers ({@link ExternalPeer#require}).
- *
- * <p>Every wait is bounded: page loads and scripts by WebDriver timeouts, each WebDriver command by
- * the HTTP client's read timeout, and each promise of the page by its own limit (10 s), which is
- * below the script timeout so that the page's message, naming what it awaited, is the one reported.
+ * <p>Each promise of the page has its own limit (10 s), below the script timeout, so that the
+ * page's message, naming what it awaited, is the one reported.
  *
  * <p>For TLS, the browser can be started trusting the keys of given server certificates, and those
  * only ({@link #start(X509Certificate...)}), so that a page from our server over {@code https://}
@@ -51,38 +37,19 @@ import org.openqa.selenium.remote.http.ClientConfig;
  */
 final class HeadlessChromium implements AutoCloseable {
 
-    /** Debian's {@code chromium} package. */
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    /** Debian's {@code chromium-driver} package. */
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     /** How long one {@link #call} may take; the page gives up on any single wait after 10 s. */
     static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(20);
 
     private static final String PAGE_RESOURCE = "browser/index.html";
 
-    /**
-     * Selenium looks for DevTools bindings matching the browser's version at start, and warns when
-     * it has none: the tests use plain WebDriver only, so the warning is noise in every run. Held
-     * here because java.util.logging keeps its loggers weakly, and would forget the level.
-     */
-    private static final Logger CDP_VERSION_FINDER = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
-
-    static {
-        CDP_VERSION_FINDER.setLevel(Level.SEVERE);
-    }
-
-    private final Path home;
-    private final Path profile;
-    private final Path webRoot;
-    private final ChromeDriverService service;
+    private final ChromiumSession session;
     private final ChromeDriver driver;
+    private final Path webRoot;
 
-    private HeadlessChromium(Path home, Path profile, Path webRoot, ChromeDriverService service, ChromeDriver driver) {
-        this.home = home;
-        this.profile = profile;
+    private HeadlessChromium(ChromiumSession session, Path webRoot) {
+        this.session = session;
+        this.driver = session.driver();
         this.webRoot = webRoot;
-        this.service = service;
-        this.driver = driver;
     }
 
     /**
@@ -97,66 +64,29 @@ final class HeadlessChromium implements AutoCloseable {
      * @throws IOException when the folders cannot be made
      */
     static HeadlessChromium start(X509Certificate... trusted) throws IOException {
-        require();
-        Path home = Files.createTempDirectory("duplex-chromium-");
-        ChromeDriverService service = null;
+        List<String> extra = new ArrayList<>();
+        if (trusted.length > 0) {
+            // Certificate errors are ignored for these keys only (a chain to a root Chromium does
+            // not know, here): a server with any other key is still refused, as the TLS test
+            // checks. Chromium honours the switch only with --user-data-dir, which the session sets.
+            List<String> hashes = new ArrayList<>();
+            for (X509Certificate certificate : trusted) {
+                hashes.add(spkiHash(certificate));
+            }
+            extra.add("--ignore-certificate-errors-spki-list=" + String.join(",", hashes));
+        }
+        ChromiumSession session = ChromiumSession.start("duplex-chromium-", SCRIPT_TIMEOUT, extra.toArray(new String[0]));
         try {
-            Path profile = Files.createDirectory(home.resolve("profile"));
-            Path webRoot = Files.createDirectory(home.resolve("www"));
+            Path webRoot = Files.createDirectory(session.home().resolve("www"));
             try (InputStream page = HeadlessChromium.class.getResourceAsStream(PAGE_RESOURCE)) {
                 if (page == null) {
                     throw new IOException("test resource missing: " + PAGE_RESOURCE);
                 }
                 Files.copy(page, webRoot.resolve("index.html"));
             }
-            service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(CHROMEDRIVER.toFile())
-                    .usingAnyFreePort()
-                    // chromedriver's own log goes to a file beside the profile; it is deleted with it.
-                    .withLogFile(home.resolve("chromedriver.log").toFile())
-                    .withTimeout(Duration.ofSeconds(20))
-                    .build();
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
-            options.addArguments(
-                    "--headless=new",
-                    // The test runs as root in a container, where Chromium's sandbox cannot start.
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    // Nothing but our server on loopback: no QUIC, no calls home, no updates, no sync.
-                    "--disable-quic",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--user-data-dir=" + profile);
-            if (trusted.length > 0) {
-                // Certificate errors are ignored for these keys only (a chain to a root Chromium does
-                // not know, here): a server with any other key is still refused, as the TLS test
-                // checks. Chromium honours the switch only with --user-data-dir, set above.
-                List<String> hashes = new ArrayList<>();
-                for (X509Certificate certificate : trusted) {
-                    hashes.add(spkiHash(certificate));
-                }
-                options.addArguments("--ignore-certificate-errors-spki-list=" + String.join(",", hashes));
-            }
-            ClientConfig http = ClientConfig.defaultConfig()
-                    .connectionTimeout(Duration.ofSeconds(10))
-                    // Above SCRIPT_TIMEOUT, so that a slow script fails as a script timeout first.
-                    .readTimeout(SCRIPT_TIMEOUT.plusSeconds(20));
-            ChromeDriver driver = new ChromeDriver(service, options, http);
-            try {
-                driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(15));
-                driver.manage().timeouts().scriptTimeout(SCRIPT_TIMEOUT);
-            } catch (RuntimeException e) {
-                driver.quit();
-                throw e;
-            }
-            return new HeadlessChromium(home, profile, webRoot, service, driver);
+            return new HeadlessChromium(session, webRoot);
         } catch (IOException | RuntimeException e) {
-            if (service != null) {
-                service.stop();
-            }
-            reapAndDelete(home, home.resolve("profile"));
+            session.close();
             throw e;
         }
     }
@@ -194,14 +124,12 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** @return whether Chromium and chromedriver are both installed */
     static boolean installed() {
-        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        return ChromiumSession.installed();
     }
 
     /** Chromium and chromedriver are installed, or the test fails (CI) or is skipped. */
     static void require() {
-        String install = "apt-get install chromium chromium-driver (Debian)";
-        ExternalPeer.require(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing", install);
-        ExternalPeer.require(Files.isExecutable(CHROMEDRIVER), CHROMEDRIVER + " is missing", install);
+        ChromiumSession.require();
     }
 
     /** @return the folder holding {@code index.html}, the test page, for the server's static files */
@@ -279,12 +207,7 @@ final class HeadlessChromium implements AutoCloseable {
      */
     @Override
     public void close() {
-        try {
-            driver.quit();
-        } finally {
-            service.stop();
-            reapAndDelete(home, profile);
-        }
+        session.close();
     }
 
     private static String quote(String function) {
@@ -292,54 +215,5 @@ final class HeadlessChromium implements AutoCloseable {
             throw new IllegalArgumentException("not a function name: " + function);
         }
         return "'" + function + "'";
-    }
-
-    /**
-     * Waits up to 10 s for the processes of this browser to end, and ends those that do not, then
-     * deletes the folder. A process belongs to this browser when its command line names this
-     * browser's profile, which no other process uses: so nothing but what this class started is
-     * touched. Normally {@code quit()} has ended them all and this finds none.
-     */
-    private static void reapAndDelete(Path home, Path profile) {
-        String marker = "--user-data-dir=" + profile;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<ProcessHandle> left = ours(marker);
-        while (!left.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            left = ours(marker);
-        }
-        for (ProcessHandle process : left) {
-            System.err.println("ending a Chromium process quit() left behind: " + process.pid());
-            process.destroyForcibly();
-        }
-        deleteTree(home);
-    }
-
-    private static List<ProcessHandle> ours(String marker) {
-        List<ProcessHandle> found = new ArrayList<>();
-        ProcessHandle.allProcesses()
-                // Chromium's children may rewrite their command line into one string: search it whole.
-                .filter(p -> p.info().arguments().map(args -> String.join(" ", args).contains(marker))
-                        .orElse(false))
-                .forEach(found::add);
-        return found;
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete " + root, e);
-        }
     }
 }
