@@ -2,26 +2,21 @@ package io.duplex.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.duplex.testing.JdkMessageListener;
+
 /** The JDK's {@code java.net.http.WebSocket} as a peer we did not write: collects whole messages. */
-final class JdkPeer implements WebSocket.Listener {
+final class JdkPeer extends JdkMessageListener {
 
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    private final StringBuilder text = new StringBuilder();
-    private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
     WebSocket ws;
 
     /** Opens a connection to the URL. */
@@ -29,30 +24,6 @@ final class JdkPeer implements WebSocket.Listener {
         JdkPeer peer = new JdkPeer();
         peer.ws = HTTP.newWebSocketBuilder().buildAsync(URI.create(url), peer).orTimeout(30, TimeUnit.SECONDS).join();
         return peer;
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        text.append(data);
-        if (last) {
-            messages.add(text.toString());
-            text.setLength(0);
-        }
-        ws.request(1);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-        byte[] chunk = new byte[data.remaining()];
-        data.get(chunk);
-        binary.write(chunk, 0, chunk.length);
-        if (last) {
-            messages.add(binary.toByteArray());
-            binary.reset();
-        }
-        ws.request(1);
-        return null;
     }
 
     @Override

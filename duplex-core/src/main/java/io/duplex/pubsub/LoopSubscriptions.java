@@ -19,7 +19,7 @@ final class LoopSubscriptions {
 
     private final Topics topics;
     private final EventLoop loop;
-    private final Map<String, Set<WebSocketTransport>> byTopic = new HashMap<>();
+    private final Map<String, Subscribers> byTopic = new HashMap<>();
     private final Map<WebSocketTransport, Set<String>> topicsOf = new HashMap<>();
 
     LoopSubscriptions(Topics topics, EventLoop loop) {
@@ -48,7 +48,7 @@ final class LoopSubscriptions {
         if (!mine.add(topic)) {
             return false;
         }
-        Set<WebSocketTransport> subscribers = byTopic.computeIfAbsent(topic, t -> new LinkedHashSet<>());
+        Subscribers subscribers = byTopic.computeIfAbsent(topic, t -> new Subscribers());
         if (subscribers.isEmpty()) {
             topics.loopJoined(topic, this);
         }
@@ -81,7 +81,7 @@ final class LoopSubscriptions {
     }
 
     private void dropSubscriber(String topic, WebSocketTransport ws) {
-        Set<WebSocketTransport> subscribers = byTopic.get(topic);
+        Subscribers subscribers = byTopic.get(topic);
         if (subscribers != null && subscribers.remove(ws)) {
             topics.countChanged(topic, -1);
             if (subscribers.isEmpty()) {
@@ -92,15 +92,15 @@ final class LoopSubscriptions {
     }
 
     /**
-     * Hands one message to every subscriber of the topic on this loop. A copy of the set is walked:
-     * closing a slow subscriber removes it from the set on the way.
+     * Hands one message to every subscriber of the topic on this loop. The subscribers' snapshot is
+     * walked: closing a slow subscriber may remove it from the set on the way.
      */
     void deliver(String topic, PreparedMessage message) {
-        Set<WebSocketTransport> subscribers = byTopic.get(topic);
+        Subscribers subscribers = byTopic.get(topic);
         if (subscribers == null) {
             return;
         }
-        for (WebSocketTransport ws : subscribers.toArray(new WebSocketTransport[0])) {
+        for (WebSocketTransport ws : subscribers.snapshot()) {
             if (ws.readyState() != ReadyState.OPEN) {
                 continue; // closing (a slow one being closed, say): it leaves its topics once closed
             }
@@ -113,6 +113,41 @@ final class LoopSubscriptions {
             } else {
                 topics.countDelivered();
             }
+        }
+    }
+
+    /**
+     * One topic's subscribers on this loop, with an array of them kept between changes: publishes
+     * outnumber subscribes, so a delivery walks the array instead of copying the set each time.
+     */
+    private static final class Subscribers {
+        private static final WebSocketTransport[] NONE = new WebSocketTransport[0];
+
+        private final Set<WebSocketTransport> set = new LinkedHashSet<>();
+        private WebSocketTransport[] snapshot = NONE;
+        private boolean stale;
+
+        boolean isEmpty() {
+            return set.isEmpty();
+        }
+
+        void add(WebSocketTransport ws) {
+            stale |= set.add(ws);
+        }
+
+        boolean remove(WebSocketTransport ws) {
+            boolean removed = set.remove(ws);
+            stale |= removed;
+            return removed;
+        }
+
+        /** @return the subscribers as of now; never changed afterwards, so safe to walk while the set changes */
+        WebSocketTransport[] snapshot() {
+            if (stale) {
+                snapshot = set.toArray(NONE);
+                stale = false;
+            }
+            return snapshot;
         }
     }
 }

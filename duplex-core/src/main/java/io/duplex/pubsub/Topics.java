@@ -130,7 +130,7 @@ public final class Topics implements AutoCloseable {
      * @param text  the message
      */
     public void publish(String topic, String text) {
-        publish(topic, PreparedMessage.text(text));
+        publish(topic, PreparedMessage.text(text), text);
     }
 
     /**
@@ -152,7 +152,7 @@ public final class Topics implements AutoCloseable {
      */
     public void publishLocally(String topic, String text) {
         published.increment();
-        deliverLocally(topic, PreparedMessage.text(text));
+        deliverLocally(topic, PreparedMessage.text(text), text);
     }
 
     /**
@@ -163,19 +163,24 @@ public final class Topics implements AutoCloseable {
      * @param message the message
      */
     public void publish(String topic, PreparedMessage message) {
+        publish(topic, message, null);
+    }
+
+    /** @param text the message as a string when the caller has it, for the listeners; else {@code null} */
+    private void publish(String topic, PreparedMessage message, String text) {
         Objects.requireNonNull(topic, "topic");
         published.increment();
-        deliverLocally(topic, message);
+        deliverLocally(topic, message, text);
         // The prepared bytes themselves, read-only: no copy for a broker that has nowhere to send them.
         broker.publish(new BrokerMessage(topic, message.isText(), message.payload()));
     }
 
     private void fromBroker(BrokerMessage m) {
         received.increment();
-        deliverLocally(m.topic(), PreparedMessage.ofShared(m.text(), m.payload()));
+        deliverLocally(m.topic(), PreparedMessage.ofShared(m.text(), m.payload()), null);
     }
 
-    private void deliverLocally(String topic, PreparedMessage message) {
+    private void deliverLocally(String topic, PreparedMessage message, String text) {
         Set<LoopSubscriptions> loops = loopsByTopic.get(topic);
         if (loops != null) {
             for (LoopSubscriptions s : loops) {
@@ -184,12 +189,14 @@ public final class Topics implements AutoCloseable {
         }
         List<TopicListener> followers = listeners.get(topic);
         if (followers != null) {
-            notify(topic, message, followers);
+            notify(topic, message, text, followers);
         }
     }
 
-    private static void notify(String topic, PreparedMessage message, List<TopicListener> followers) {
-        String text = message.isText() ? StandardCharsets.UTF_8.decode(message.payload()).toString() : null;
+    private static void notify(String topic, PreparedMessage message, String known, List<TopicListener> followers) {
+        // Decoded once for all listeners, and only when the publisher did not give the string itself.
+        String text = !message.isText() ? null
+                : known != null ? known : StandardCharsets.UTF_8.decode(message.payload()).toString();
         for (TopicListener l : followers) {
             try {
                 if (text != null) {

@@ -57,6 +57,8 @@ public final class WebSocketConnection {
     private ArrayDeque<ByteBuffer> output;
     /** The key of a prepared message's whole frame, as a server sends it untransformed. */
     private static final Object WHOLE_UNMASKED_FRAME = new Object();
+    /** The largest payload copied into a shared whole frame; a header of 10 bytes is nothing beside more. */
+    private static final int MAX_SHARED_FRAME_PAYLOAD = 64 * 1024;
     private long outputBytes;
 
     private CloseState state = CloseState.OPEN;
@@ -421,11 +423,13 @@ public final class WebSocketConnection {
         }
         int fragment = settings.outgoingFragmentSize();
         if (fragment == 0 || payload.remaining() <= fragment) {
-            if (prepared != null && role == Role.SERVER && rsv == 0
+            if (prepared != null && role == Role.SERVER && rsv == 0 && prepared.length() <= MAX_SHARED_FRAME_PAYLOAD
                     && (extensions.isEmpty() || payload.equals(prepared.payload()))) {
                 // Sent as prepared (the content check only runs where an extension declined to
                 // transform, so for short messages): a server frame is unmasked, so the whole frame
-                // is encoded once and every connection sends the same read-only bytes.
+                // is encoded once and every connection sends the same read-only bytes. A larger
+                // payload is not copied into a frame: each connection writes its own small header
+                // before the shared payload.
                 enqueue(prepared.encoding(WHOLE_UNMASKED_FRAME,
                         p -> FrameWriter.unmaskedFrame(true, 0, type, p)));
                 return true;

@@ -652,6 +652,19 @@ class WebSocketConnectionTest {
         }
 
         @Test
+        void aLargeMessageIsNotCopiedIntoAFrame() {
+            byte[] big = new byte[64 * 1024 + 1];
+            PreparedMessage message = PreparedMessage.binary(ByteBuffer.wrap(big));
+            WebSocketConnection s = server();
+            s.sendPrepared(message);
+            byte[] out = output(s);
+            // Section 5.2: 127 and a 64-bit length, then the payload as it was.
+            assertThat(Arrays.copyOf(out, 10)).isEqualTo(hex("82 7f 0000000000010001"));
+            assertThat(out).hasSize(10 + big.length);
+            assertThat(message.encodingCount()).as("each connection writes its own header").isZero();
+        }
+
+        @Test
         void aMessageLongerThanTheFragmentSizeIsFragmentedPerConnection() {
             PreparedMessage message = PreparedMessage.text("abcdef");
             WebSocketConnection s = server(new EngineSettings(EngineSettings.DEFAULT_MAX_MESSAGE_SIZE,

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.duplex.protocol.http.HttpHeaders;
 import io.duplex.protocol.http.HttpRequestHead;
@@ -70,7 +72,14 @@ public final class StaticFiles {
      */
     public static StaticFiles classpath(ClassLoader loader, String base) {
         String prefix = base.endsWith("/") ? base : base + "/";
+        // Resources do not change while the program runs: each is read once. Only files found are
+        // kept, so the cache is bounded by what the jar holds, not by what clients ask for.
+        Map<String, Found> found = new ConcurrentHashMap<>();
         return new StaticFiles(path -> {
+            Found cached = found.get(path);
+            if (cached != null) {
+                return cached;
+            }
             String name = path.endsWith("/") ? path + "index.html" : path;
             // Resource names have no "." or ".." segments: a path with any is simply not found.
             for (String segment : name.substring(1).split("/", -1)) {
@@ -87,7 +96,11 @@ public final class StaticFiles {
                 bytes = in.readNBytes((int) MAX_FILE_SIZE + 1);
             }
             int slash = name.lastIndexOf('/');
-            return new Found(name.substring(slash + 1), bytes.length, () -> bytes);
+            Found file = new Found(name.substring(slash + 1), bytes.length, () -> bytes);
+            if (bytes.length <= MAX_FILE_SIZE) {
+                found.put(path, file);
+            }
+            return file;
         });
     }
 
