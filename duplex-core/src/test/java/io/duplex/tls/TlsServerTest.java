@@ -21,8 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SNIHostName;
@@ -36,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.duplex.WebSocketListener;
 import io.duplex.server.ServerTls;
 import io.duplex.server.WebSocketServer;
+import io.duplex.testing.JdkMessageListener;
 
 /**
  * Our server over TLS against the JDK's clients ({@code java.net.http}) and raw sockets: the
@@ -78,36 +77,10 @@ class TlsServerTest {
     /** The JDK's WebSocket client, trusting the test CA: echoes a text and a 1 MiB binary message. */
     static void echoWithJdkClient(int port, String host) throws Exception {
         HttpClient http = HttpClient.newBuilder().sslContext(TestCertificates.get().trustingCa()).build();
-        BlockingQueue<Object> received = new LinkedBlockingQueue<>();
-        WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("wss://" + host + ":" + port + "/echo"),
-                new WebSocket.Listener() {
-                    final StringBuilder text = new StringBuilder();
-                    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                        text.append(data);
-                        if (last) {
-                            received.add(text.toString());
-                            text.setLength(0);
-                        }
-                        w.request(1);
-                        return null;
-                    }
-
-                    @Override
-                    public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
-                        byte[] chunk = new byte[data.remaining()];
-                        data.get(chunk);
-                        bytes.writeBytes(chunk);
-                        if (last) {
-                            received.add(bytes.toByteArray());
-                            bytes = new java.io.ByteArrayOutputStream();
-                        }
-                        w.request(1);
-                        return null;
-                    }
-                }).get(20, TimeUnit.SECONDS);
+        JdkMessageListener listener = new JdkMessageListener();
+        BlockingQueue<Object> received = listener.messages;
+        WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("wss://" + host + ":" + port + "/echo"), listener)
+                .get(20, TimeUnit.SECONDS);
         ws.sendText("héllo over TLS", true).get(20, TimeUnit.SECONDS);
         assertThat(received.poll(20, TimeUnit.SECONDS)).isEqualTo("héllo over TLS");
         byte[] big = new byte[1 << 20];
